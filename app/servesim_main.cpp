@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// servesim: one binary, one subcommand per job.
+#include "sim/cli/commands.hpp"
+#include "sim/cli/usage_error.hpp"
+#include "sim/store/sqlite_db.hpp"
+
+#include "servesim/build_info.hpp"
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+using CommandFn = int (*)(const std::vector<std::string>&);
+
+struct Command {
+  const char* name;
+  CommandFn run;
+  const char* summary;
+};
+
+const Command kCommands[] = {
+    {"demo", &servesim::sim::demo_command, "the engine against queueing theory (main job)"},
+    {"simulate", &servesim::sim::simulate_command, "simulate one scenario"},
+    {"bench", &servesim::sim::bench_command, "print the engine's speed figures"},
+};
+
+void print_help() {
+  std::cout
+      << "servesim " << servesim::kVersion
+      << ": predicts latency, throughput and energy of vision inference services\n\n"
+         "Usage: servesim <command> [options]   (servesim <command> --help for its options)\n\n"
+         "Commands:\n";
+  for (const Command& c : kCommands) {
+    std::cout << "  " << c.name << std::string(12 - std::strlen(c.name), ' ') << c.summary << "\n";
+  }
+  std::cout << "\nOptions:\n  --help      this text\n  --version   version and build\n";
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_help();
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "servesim " << servesim::kVersion << " (" << servesim::kGitSha << ", "
+              << servesim::kCompiler << ", " << servesim::kBuildType << ")\n";
+    return 0;
+  }
+  for (const Command& c : kCommands) {
+    if (args[0] != c.name) continue;
+    try {
+      return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
+    } catch (const servesim::sim::UsageError& e) {
+      std::cerr << e.what() << "\n";
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "servesim " << c.name << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "servesim: unknown command '" << args[0] << "' (see 'servesim --help')\n";
+  return 2;
+}

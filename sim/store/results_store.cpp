@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/store/results_store.hpp"
+
+#include "servesim/build_info.hpp"
+#include <chrono>
+#include <ctime>
+
+namespace servesim::sim {
+namespace {
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS schema_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO schema_info VALUES ('results_schema_version', '1');
+CREATE TABLE IF NOT EXISTS runs(
+  run_id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  command TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  config_json TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  cost_source TEXT NOT NULL,
+  servesim_version TEXT NOT NULL,
+  git_sha TEXT NOT NULL,
+  started_utc TEXT NOT NULL,
+  wall_time_s REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS metrics(
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  name TEXT NOT NULL,
+  value REAL NOT NULL,
+  ci95_halfwidth REAL NOT NULL,
+  unit TEXT NOT NULL,
+  PRIMARY KEY(run_id, name));
+CREATE TABLE IF NOT EXISTS resources(
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  resource TEXT NOT NULL,
+  capacity INTEGER NOT NULL,
+  utilization REAL NOT NULL,
+  mean_queue_length REAL NOT NULL,
+  energy_j REAL NOT NULL,
+  mean_power_w REAL NOT NULL,
+  PRIMARY KEY(run_id, resource));
+CREATE TABLE IF NOT EXISTS breakdown(
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  category TEXT NOT NULL,
+  mean_ms REAL NOT NULL,
+  share REAL NOT NULL,
+  PRIMARY KEY(run_id, category));
+CREATE TABLE IF NOT EXISTS histograms(
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  series TEXT NOT NULL,
+  lower_ns INTEGER NOT NULL,
+  width_ns INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY(run_id, series, lower_ns));
+)sql";
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+}  // namespace
+
+ResultsStore ResultsStore::open(const std::string& path) {
+  SqliteDb db = SqliteDb::open(path);
+  db.exec(kSchema);
+  return ResultsStore(std::move(db));
+}
+
+std::int64_t ResultsStore::write(const RunResult& result) {
+  SqliteDb::Transaction transaction(db_);
+  const RunProvenance& p = result.provenance;
+  db_.prepare(
+         "INSERT INTO runs(kind, command, tag, config_json, seed, cost_source, servesim_version, "
+         "git_sha, started_utc, wall_time_s) VALUES (?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, p.kind)
+      .bind(2, p.command)
+      .bind(3, p.tag)
+      .bind(4, p.config_json)
+      .bind(5, static_cast<std::int64_t>(p.seed))
+      .bind(6, p.cost_source)
+      .bind(7, std::string_view(kVersion))
+      .bind(8, std::string_view(kGitSha))
+      .bind(9, utc_now())
+      .bind(10, result.wall_time_s)
+      .execute();
+  const std::int64_t run_id = db_.last_insert_rowid();
+
+  auto metric = db_.prepare("INSERT INTO metrics VALUES (?,?,?,?,?)");
+  for (const MetricValue& m : result.metrics) {
+    metric.bind(1, run_id)
+        .bind(2, m.name)
+        .bind(3, m.value)
+        .bind(4, m.ci95_halfwidth)
+        .bind(5, m.unit);
+    metric.execute();
+  }
+  auto resource = db_.prepare("INSERT INTO resources VALUES (?,?,?,?,?,?,?)");
+  for (const ResourceUsage& r : result.resources) {
+    resource.bind(1, run_id)
+        .bind(2, r.resource)
+        .bind(3, static_cast<std::int64_t>(r.capacity))
+        .bind(4, r.utilization)
+        .bind(5, r.mean_queue_length)
+        .bind(6, r.energy_j)
+        .bind(7, r.mean_power_w);
+    resource.execute();
+  }
+  auto breakdown = db_.prepare("INSERT INTO breakdown VALUES (?,?,?,?)");
+  for (const BreakdownValue& b : result.breakdown) {
+    breakdown.bind(1, run_id).bind(2, b.category).bind(3, b.mean_ms).bind(4, b.share);
+    breakdown.execute();
+  }
+  auto bucket = db_.prepare("INSERT INTO histograms VALUES (?,?,?,?,?)");
+  for (const HistogramBucket& h : result.histogram) {
+    bucket.bind(1, run_id)
+        .bind(2, h.series)
+        .bind(3, h.lower_ns)
+        .bind(4, h.width_ns)
+        .bind(5, static_cast<std::int64_t>(h.count));
+    bucket.execute();
+  }
+  transaction.commit();
+  return run_id;
+}
+
+}  // namespace servesim::sim
