@@ -51,6 +51,29 @@ CREATE TABLE IF NOT EXISTS histograms(
   width_ns INTEGER NOT NULL,
   count INTEGER NOT NULL,
   PRIMARY KEY(run_id, series, lower_ns));
+-- Per-request records, the same shape for simulated and measured runs.
+CREATE TABLE IF NOT EXISTS requests(
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  request_id INTEGER NOT NULL,
+  parent_id INTEGER,               -- set for the children of a fan-out (multi-DNN pipelines)
+  image_class TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  jpeg_bytes INTEGER NOT NULL,
+  sent_ns INTEGER NOT NULL,        -- client send time, from the start of the run
+  done_ns INTEGER NOT NULL,        -- client receive time
+  PRIMARY KEY(run_id, request_id));
+CREATE TABLE IF NOT EXISTS request_stages(
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  request_id INTEGER NOT NULL,
+  stage TEXT NOT NULL,             -- stage name from the topology
+  category TEXT NOT NULL,          -- network | queueing | preprocessing | data_transfer |
+                                   -- inference | postprocessing | broker
+  enter_ns INTEGER NOT NULL,       -- arrived at the stage (queueing = start - enter)
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  batch_size INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY(run_id, request_id, stage));
 )sql";
 
 std::string utc_now() {
@@ -121,6 +144,34 @@ std::int64_t ResultsStore::write(const RunResult& result) {
         .bind(4, h.width_ns)
         .bind(5, static_cast<std::int64_t>(h.count));
     bucket.execute();
+  }
+  auto request = db_.prepare("INSERT INTO requests VALUES (?,?,?,?,?,?,?,?,?)");
+  for (const RequestRecord& q : result.requests) {
+    request.bind(1, run_id).bind(2, q.request_id);
+    if (q.parent_id >= 0) {
+      request.bind(3, q.parent_id);
+    } else {
+      request.bind_null(3);
+    }
+    request.bind(4, q.image_class)
+        .bind(5, static_cast<std::int64_t>(q.width))
+        .bind(6, static_cast<std::int64_t>(q.height))
+        .bind(7, q.jpeg_bytes)
+        .bind(8, q.sent_ns)
+        .bind(9, q.done_ns);
+    request.execute();
+  }
+  auto stage = db_.prepare("INSERT INTO request_stages VALUES (?,?,?,?,?,?,?,?)");
+  for (const RequestStageRecord& s : result.request_stages) {
+    stage.bind(1, run_id)
+        .bind(2, s.request_id)
+        .bind(3, s.stage)
+        .bind(4, s.category)
+        .bind(5, s.enter_ns)
+        .bind(6, s.start_ns)
+        .bind(7, s.end_ns)
+        .bind(8, static_cast<std::int64_t>(s.batch_size));
+    stage.execute();
   }
   transaction.commit();
   return run_id;

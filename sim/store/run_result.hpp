@@ -49,6 +49,29 @@ struct HistogramBucket {
   std::uint64_t count = 0;
 };
 
+/// One request as the client saw it (simulated or measured), times from the start of the run.
+struct RequestRecord {
+  std::int64_t request_id = 0;
+  std::int64_t parent_id = -1;  // -1: none
+  std::string image_class;
+  int width = 0;
+  int height = 0;
+  std::int64_t jpeg_bytes = 0;
+  std::int64_t sent_ns = 0;
+  std::int64_t done_ns = 0;
+};
+
+/// One request's pass through one stage.
+struct RequestStageRecord {
+  std::int64_t request_id = 0;
+  std::string stage;
+  std::string category;
+  std::int64_t enter_ns = 0;
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  int batch_size = 1;
+};
+
 /// Everything a run produced, written to the results store in one transaction.
 struct RunResult {
   RunProvenance provenance;
@@ -57,6 +80,8 @@ struct RunResult {
   std::vector<ResourceUsage> resources;
   std::vector<BreakdownValue> breakdown;
   std::vector<HistogramBucket> histogram;
+  std::vector<RequestRecord> requests;  // optional per-request records
+  std::vector<RequestStageRecord> request_stages;
 };
 
 }  // namespace servesim::sim
