@@ -22,6 +22,7 @@ struct Command {
 const Command kCommands[] = {
     {"demo", &servesim::sim::demo_command, "the engine against queueing theory (main job)"},
     {"simulate", &servesim::sim::simulate_command, "simulate one scenario"},
+    {"export", &servesim::sim::export_command, "write result tables as CSV"},
     {"bench", &servesim::sim::bench_command, "print the engine's speed figures"},
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cli/queue_report.hpp"
 
+#include "sim/store/histogram_rows.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -81,13 +83,7 @@ RunResult queue_run_result(const QueueConfig& config, const QueueResult& r) {
   result.metrics.push_back({"customers", static_cast<double>(r.customers_measured), 0, "count"});
   result.resources.push_back({"server", config.servers, r.utilization,
                               r.mean_in_system - r.utilization * config.servers, 0, 0});
-  const LatencyHistogram& h = r.sojourn_histogram;
-  for (int i = 0; i < LatencyHistogram::kBucketCount; ++i) {
-    if (h.bucket_count(i) == 0) continue;
-    result.histogram.push_back(
-        {"sojourn", static_cast<std::int64_t>(LatencyHistogram::bucket_lower(i)),
-         static_cast<std::int64_t>(LatencyHistogram::bucket_width(i)), h.bucket_count(i)});
-  }
+  result.histogram = histogram_rows("sojourn", r.sojourn_histogram);
   return result;
 }
 

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/cli/serving_report.hpp"
+
+#include "sim/store/histogram_rows.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+namespace servesim::sim {
+namespace {
+double total_ms(const ServingResult& r) {
+  double total = 0;
+  for (double v : r.breakdown_ms) total += v;
+  return total;
+}
+}  // namespace
+
+std::string serving_report_json(const ServingConfig& config, const ServingResult& r) {
+  nlohmann::ordered_json j;
+  j["topology"] = config.topology.name;
+  j["images"] = config.images.describe();
+  if (config.concurrency > 0) {
+    j["concurrency"] = config.concurrency;
+  } else {
+    j["offered_rps"] = r.offered_rps;
+  }
+  j["seed"] = config.seed;
+  j["throughput_rps"] = r.throughput_rps;
+  j["bound_rps"] = r.bound_rps;
+  j["bottleneck"] = r.bottleneck;
+  auto estimate = [](const Estimate& e) { return e.value; };
+  j["latency_ms"] = {{"mean", estimate(r.mean_ms)}, {"p50", estimate(r.p50_ms)},
+                     {"p90", estimate(r.p90_ms)},   {"p95", estimate(r.p95_ms)},
+                     {"p99", estimate(r.p99_ms)},   {"p999", estimate(r.p999_ms)}};
+  j["latency_ci95_halfwidth_ms"] = {{"mean", r.mean_ms.ci95_halfwidth},
+                                    {"p50", r.p50_ms.ci95_halfwidth},
+                                    {"p90", r.p90_ms.ci95_halfwidth},
+                                    {"p99", r.p99_ms.ci95_halfwidth}};
+  nlohmann::ordered_json breakdown;
+  const double total = total_ms(r);
+  for (int c = 0; c < kCategoryCount; ++c) {
+    const double ms = r.breakdown_ms[static_cast<std::size_t>(c)];
+    breakdown[to_string(static_cast<Category>(c))] = {{"mean_ms", ms},
+                                                      {"share", total > 0 ? ms / total : 0.0}};
+  }
+  j["breakdown"] = breakdown;
+  nlohmann::ordered_json utilization;
+  for (const auto& [pool, fraction] : r.utilization) utilization[pool] = fraction;
+  j["utilization"] = utilization;
+  nlohmann::ordered_json stages = nlohmann::ordered_json::array();
+  for (const StageStats& s : r.stages) {
+    nlohmann::ordered_json stage = {{"stage", s.name},
+                                    {"category", s.category},
+                                    {"queue_ms", s.mean_queue_ms},
+                                    {"service_ms", s.mean_service_ms}};
+    if (s.mean_batch > 0) stage["mean_batch"] = s.mean_batch;
+    stages.push_back(stage);
+  }
+  j["stages"] = stages;
+  j["measured_requests"] = r.measured_requests;
+  j["warmup_s"] = r.warmup_s;
+  j["window_s"] = r.window_s;
+  j["events"] = r.events;
+  j["cost_basis"] = r.cost_usage;
+  return j.dump();
+}
+
+std::string serving_report_table(const ServingConfig& config, const ServingResult& r) {
+  std::ostringstream out;
+  char line[200];
+  out << config.topology.name << ", images " << config.images.describe() << ", "
+      << (config.concurrency > 0
+              ? "concurrency " + std::to_string(config.concurrency)
+              : config.arrival + " " + std::to_string(config.rate_per_s) + " req/s")
+      << ", seed " << config.seed << "\n";
+  std::snprintf(
+      line, sizeof line,
+      "  throughput %.1f req/s (static bound %.1f, bottleneck %s); %llu requests measured "
+      "after %.2f s warm-up\n",
+      r.throughput_rps, r.bound_rps, r.bottleneck.c_str(),
+      static_cast<unsigned long long>(r.measured_requests), r.warmup_s);
+  out << line;
+  std::snprintf(line, sizeof line,
+                "  latency ms: mean %.3f  p50 %.3f  p90 %.3f  p99 %.3f (+/- %.3f)  p99.9 %.3f\n",
+                r.mean_ms.value, r.p50_ms.value, r.p90_ms.value, r.p99_ms.value,
+                r.p99_ms.ci95_halfwidth, r.p999_ms.value);
+  out << line << "  breakdown:";
+  const double total = total_ms(r);
+  for (int c = 0; c < kCategoryCount; ++c) {
+    const double ms = r.breakdown_ms[static_cast<std::size_t>(c)];
+    if (ms <= 0) continue;
+    std::snprintf(line, sizeof line, " %s %.3f ms (%.0f%%)", to_string(static_cast<Category>(c)),
+                  ms, total > 0 ? 100 * ms / total : 0.0);
+    out << line;
+  }
+  out << "\n  utilization:";
+  for (const auto& [pool, fraction] : r.utilization) {
+    std::snprintf(line, sizeof line, " %s %.0f%%", pool.c_str(), 100 * fraction);
+    out << line;
+  }
+  out << "\n";
+  return out.str();
+}
+
+RunResult serving_run_result(const ServingConfig& config, const ServingResult& r,
+                             const std::string& cost_sources) {
+  RunResult result;
+  result.provenance.command = "simulate --topology";
+  result.provenance.tag = config.topology.name;
+  result.provenance.config_json = config.to_json();
+  result.provenance.seed = config.seed;
+  result.provenance.cost_source = cost_sources + " [" + r.cost_usage + "]";
+  auto add = [&](const char* name, const Estimate& e) {
+    result.metrics.push_back({name, e.value, e.ci95_halfwidth, "ms"});
+  };
+  result.metrics.push_back({"throughput_rps", r.throughput_rps, 0, "req/s"});
+  result.metrics.push_back({"bound_rps", r.bound_rps, 0, "req/s"});
+  result.metrics.push_back({"offered_rps", r.offered_rps, 0, "req/s"});
+  add("latency_mean_ms", r.mean_ms);
+  add("latency_p50_ms", r.p50_ms);
+  add("latency_p90_ms", r.p90_ms);
+  add("latency_p95_ms", r.p95_ms);
+  add("latency_p99_ms", r.p99_ms);
+  add("latency_p999_ms", r.p999_ms);
+  result.metrics.push_back(
+      {"measured_requests", static_cast<double>(r.measured_requests), 0, "count"});
+  result.metrics.push_back({"warmup_s", r.warmup_s, 0, "s"});
+  const double total = total_ms(r);
+  for (int c = 0; c < kCategoryCount; ++c) {
+    const double ms = r.breakdown_ms[static_cast<std::size_t>(c)];
+    result.breakdown.push_back(
+        {to_string(static_cast<Category>(c)), ms, total > 0 ? ms / total : 0.0});
+  }
+  for (const auto& [pool, fraction] : r.utilization) {
+    result.resources.push_back({pool, 0, fraction, 0, 0, 0});
+  }
+  result.histogram = histogram_rows("latency", r.latency_histogram);
+  result.requests = r.requests;
+  result.request_stages = r.request_stages;
+  return result;
+}
+
+}  // namespace servesim::sim

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/serving/batcher.hpp"
+
+namespace servesim::sim {
+
+Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost)
+    : engine_(engine),
+      spec_(spec),
+      compute_(compute),
+      cost_(std::move(cost)),
+      idle_instances_(spec.instances) {
+  for (int i = 0; i < spec.instances; ++i) {
+    batch_storage_.push_back(std::make_unique<std::vector<Request*>>());
+    batch_storage_.back()->reserve(static_cast<std::size_t>(spec.max_batch));
+    free_batches_.push_back(batch_storage_.back().get());
+  }
+}
+
+int Batcher::choose_batch_size(std::size_t queued, SimDuration oldest_wait_ns) const {
+  if (queued == 0) return 0;
+  const auto max_batch = static_cast<std::size_t>(spec_.max_batch);
+  if (queued >= max_batch) return spec_.max_batch;
+  for (auto it = spec_.preferred.rbegin(); it != spec_.preferred.rend(); ++it) {
+    if (static_cast<std::size_t>(*it) <= queued) return *it;
+  }
+  if (oldest_wait_ns >= spec_.max_delay_ns) return static_cast<int>(queued);
+  return 0;
+}
+
+void Batcher::submit(Request* request) {
+  queue_.push_back(QueuedRequest{request, engine_.now()});
+  try_dispatch();
+}
+
+void Batcher::try_dispatch() {
+  while (idle_instances_ > 0 && !queue_.empty()) {
+    const SimDuration oldest_wait_ns = engine_.now() - queue_.front().enqueued_ns;
+    const int size = choose_batch_size(queue_.size(), oldest_wait_ns);
+    if (size == 0) {
+      arm_timer(queue_.front().enqueued_ns + spec_.max_delay_ns);
+      return;
+    }
+    std::vector<Request*>* batch = free_batches_.back();
+    free_batches_.pop_back();
+    batch->clear();
+    for (int i = 0; i < size; ++i) batch->push_back(queue_.pop_front().request);
+    --idle_instances_;
+    ++batches_sent_;
+    items_sent_ += static_cast<std::uint64_t>(size);
+    run_instance(batch);
+  }
+}
+
+void Batcher::arm_timer(SimTime deadline_ns) {
+  if (timer_deadline_ns_ == deadline_ns) return;
+  if (timer_deadline_ns_ >= 0) engine_.cancel(timer_);
+  timer_deadline_ns_ = deadline_ns;
+  timer_ = engine_.schedule_at(deadline_ns, &Batcher::on_timer, this);
+}
+
+void Batcher::on_timer(void* self, std::uint64_t) {
+  auto* batcher = static_cast<Batcher*>(self);
+  batcher->timer_deadline_ns_ = -1;
+  batcher->try_dispatch();
+}
+
+Process Batcher::run_instance(std::vector<Request*>* batch) {
+  co_await compute_.acquire();
+  const SimTime start_ns = engine_.now();
+  co_await engine_.delay(cost_(*batch));
+  compute_.release();
+  const int size = static_cast<int>(batch->size());
+  for (Request* r : *batch) {
+    r->batch_start_ns = start_ns;
+    r->batch_size = size;
+    engine_.schedule_resume_at(engine_.now(), r->waiter);
+  }
+  free_batches_.push_back(batch);
+  ++idle_instances_;
+  try_dispatch();
+}
+
+}  // namespace servesim::sim

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sim/engine/engine.hpp"
+#include "sim/engine/process.hpp"
+#include "sim/engine/resource.hpp"
+#include "sim/engine/ring_queue.hpp"
+#include "sim/serving/request.hpp"
+#include "sim/topology/topology.hpp"
+
+#include <coroutine>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace servesim::sim {
+
+/// Triton's dynamic batcher for one model on one GPU (or one CPU pool): requests queue in
+/// arrival order; when an instance is free it sends max_batch if that many wait, else the largest
+/// preferred size that can be formed, else everything queued once the oldest request has waited
+/// max_delay (at once if max_delay is 0). A batch holds its instance and the compute engine for
+/// the whole call; its requests finish together.
+class Batcher {
+ public:
+  /// Duration of one call on n requests; the batch is passed so cost can depend on its items.
+  using CostFn = std::function<SimDuration(const std::vector<Request*>& batch)>;
+
+  Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost);
+  Batcher(const Batcher&) = delete;
+  Batcher& operator=(const Batcher&) = delete;
+
+  /// `co_await batcher.run(&request)`: returns when the request's batch has completed.
+  struct RunAwaiter {
+    Batcher& batcher;
+    Request* request;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle) {
+      request->waiter = handle;
+      batcher.submit(request);
+    }
+    void await_resume() const noexcept {}
+  };
+  RunAwaiter run(Request* request) { return RunAwaiter{*this, request}; }
+
+  std::size_t queue_length() const { return queue_.size(); }
+  std::uint64_t batches_sent() const { return batches_sent_; }
+  std::uint64_t items_sent() const { return items_sent_; }
+  void reset_statistics() { batches_sent_ = items_sent_ = 0; }
+
+  /// The size to send now for n queued requests, or 0 to keep waiting (exposed for tests).
+  int choose_batch_size(std::size_t queued, SimDuration oldest_wait_ns) const;
+
+ private:
+  struct QueuedRequest {
+    Request* request;
+    SimTime enqueued_ns;
+  };
+
+  void submit(Request* request);
+  void try_dispatch();
+  void arm_timer(SimTime deadline_ns);
+  static void on_timer(void* self, std::uint64_t);
+  Process run_instance(std::vector<Request*>* batch);
+
+  Engine& engine_;
+  BatchingSpec spec_;
+  Resource& compute_;
+  CostFn cost_;
+  RingQueue<QueuedRequest> queue_;
+  int idle_instances_;
+  EventId timer_ = 0;
+  SimTime timer_deadline_ns_ = -1;
+  std::vector<std::vector<Request*>*> free_batches_;
+  std::vector<std::unique_ptr<std::vector<Request*>>> batch_storage_;
+  std::uint64_t batches_sent_ = 0;
+  std::uint64_t items_sent_ = 0;
+};
+
+}  // namespace servesim::sim

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/serving/stage_runtime.hpp"
+
+namespace servesim::sim {
+
+StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed)
+    : topology_(topology),
+      index_(stage_index),
+      spec_(topology.stages[stage_index]),
+      host_(topology.resource(spec_.on)),
+      rng_(seed, "service." + spec_.name) {
+  if (is_transfer()) transfer_latency_ns_ = duration_from_ns(host_.latency_us * 1e3);
+}
+
+bool StageRuntime::per_gpu() const {
+  return host_.kind == ResourceKind::kGpu || (host_.kind == ResourceKind::kLink && host_.per_gpu);
+}
+
+bool StageRuntime::is_transfer() const {
+  return host_.kind == ResourceKind::kLink || host_.kind == ResourceKind::kNic;
+}
+
+Payload StageRuntime::payload_out(const StageSpec& stage, const Payload& in) {
+  const auto out_pixels = static_cast<std::int64_t>(stage.out_width_px) * stage.out_height_px;
+  switch (stage.op) {
+    case StageOp::kJpegDecode:
+      return {in.pixels, in.pixels * 3};
+    case StageOp::kResize:
+    case StageOp::kCrop:
+      return {out_pixels, out_pixels * 3};
+    case StageOp::kNormalize:
+      return {in.pixels, in.pixels * 3 * stage.bytes_per_value};
+    case StageOp::kInfer:
+      return {0, stage.out_bytes};
+    case StageOp::kPostprocess:
+      return {0, stage.out_bytes > 0 ? stage.out_bytes : in.bytes};
+    default:
+      return in;
+  }
+}
+
+Payload StageRuntime::payload_in(const Topology& topology, std::size_t stage_index,
+                                 const ImageClass& c) {
+  Payload p{c.pixels(), c.jpeg_bytes};
+  for (std::size_t i = 0; i < stage_index; ++i) p = payload_out(topology.stages[i], p);
+  return p;
+}
+
+CostQuery StageRuntime::query(const ImageClass& c, int batch) const {
+  const Payload in = payload_in(topology_, index_, c);
+  CostQuery q;
+  q.device = host_.device;
+  q.op = to_string(spec_.op);
+  q.model = spec_.model;
+  q.precision = spec_.precision;
+  q.variant = spec_.variant;
+  q.batch = batch;
+  q.input_pixels = in.pixels;
+  q.input_bytes = in.bytes;
+  return q;
+}
+
+const Distribution& StageRuntime::cost(const CostModel& costs,
+                                       const std::vector<ImageClass>& classes, int class_index,
+                                       int batch) {
+  const auto ci = static_cast<std::size_t>(class_index);
+  if (cost_.size() <= ci) cost_.resize(ci + 1);
+  auto& per_batch = cost_[ci];
+  const auto bi = static_cast<std::size_t>(batch);
+  if (per_batch.size() <= bi) per_batch.resize(bi + 1);
+  if (!per_batch[bi]) {
+    if (is_transfer()) {
+      const double bytes = static_cast<double>(payload_in(topology_, index_, classes[ci]).bytes);
+      per_batch[bi] = Distribution::deterministic(bytes * batch / host_.gbytes_per_s);
+    } else {
+      try {
+        per_batch[bi] = costs.estimate(query(classes[ci], batch)).duration_ns;
+      } catch (const CostLookupError& e) {
+        throw CostLookupError(topology_.source_path + ": node '" + spec_.name + "': " + e.what());
+      }
+    }
+  }
+  return *per_batch[bi];
+}
+
+}  // namespace servesim::sim

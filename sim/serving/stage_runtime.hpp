@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sim/costs/cost_model.hpp"
+#include "sim/random/rng_stream.hpp"
+#include "sim/topology/topology.hpp"
+#include "sim/workload/image_class.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace servesim::sim {
+
+/// What a stage sees of an item: pixels and bytes arriving at it.
+struct Payload {
+  std::int64_t pixels = 0;
+  std::int64_t bytes = 0;
+};
+
+/// A stage ready to run: its spec, where it runs, and its cost per image class and batch size,
+/// computed once on first use (cost lookups interpolate; the hot path only samples).
+class StageRuntime {
+ public:
+  StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed);
+
+  const StageSpec& spec() const { return spec_; }
+  const ResourceSpec& host() const { return host_; }
+  Category category() const { return category_of(spec_.op); }
+  bool batched() const { return spec_.batching.max_batch > 1; }
+  /// True if the stage runs on a per-GPU unit (a GPU engine or a per-GPU link).
+  bool per_gpu() const;
+  /// Transfers (network, PCIe) cost bandwidth time on their resource plus a latency that holds
+  /// nothing; everything else comes from the cost tables.
+  bool is_transfer() const;
+  SimDuration transfer_latency_ns() const { return transfer_latency_ns_; }
+
+  /// Payload entering this stage for an image class, and leaving it.
+  static Payload payload_in(const Topology& topology, std::size_t stage_index, const ImageClass& c);
+  static Payload payload_out(const StageSpec& stage, const Payload& in);
+
+  /// Duration distribution (ns) of one call on `batch` items of a class.
+  const Distribution& cost(const CostModel& costs, const std::vector<ImageClass>& classes,
+                           int class_index, int batch);
+  SimDuration sample(const CostModel& costs, const std::vector<ImageClass>& classes,
+                     int class_index, int batch) {
+    return duration_from_ns(cost(costs, classes, class_index, batch).sample(rng_));
+  }
+
+  std::uint64_t batches = 0;  // statistics of batched stages over the measured window
+  std::uint64_t batched_items = 0;
+
+ private:
+  CostQuery query(const ImageClass& c, int batch) const;
+
+  const Topology& topology_;
+  std::size_t index_;
+  StageSpec spec_;
+  ResourceSpec host_;
+  SimDuration transfer_latency_ns_ = 0;
+  RngStream rng_;
+  std::vector<std::vector<std::optional<Distribution>>> cost_;  // [class][batch]
+};
+
+}  // namespace servesim::sim

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/topology/node_attributes.hpp"
+
+#include "sim/topology/topology_parser.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace servesim::sim {
+namespace {
+const char* const kCosmetic[] = {"label",     "shape",    "style",    "color",
+                                 "fillcolor", "fontname", "fontsize", "tooltip",
+                                 "xlabel",    "penwidth", "width",    "height"};
+
+struct OpName {
+  const char* name;
+  StageOp op;
+};
+const OpName kOps[] = {{"net_recv", StageOp::kNetRecv},
+                       {"jpeg_decode", StageOp::kJpegDecode},
+                       {"resize", StageOp::kResize},
+                       {"crop", StageOp::kCrop},
+                       {"normalize", StageOp::kNormalize},
+                       {"h2d", StageOp::kH2d},
+                       {"infer", StageOp::kInfer},
+                       {"d2h", StageOp::kD2h},
+                       {"postprocess", StageOp::kPostprocess},
+                       {"net_send", StageOp::kNetSend}};
+
+std::string op_list() {
+  std::string list;
+  for (const OpName& o : kOps) list += (list.empty() ? "" : ", ") + std::string(o.name);
+  return list;
+}
+}  // namespace
+
+NodeAttributes::NodeAttributes(std::string origin, std::string node,
+                               const std::map<std::string, std::string>& attributes)
+    : origin_(std::move(origin)), node_(std::move(node)), attributes_(attributes) {
+  kind_ = required_text("kind");
+  static const char* const kKinds[] = {"cpu", "gpu", "link", "nic", "servers", "stage"};
+  if (std::find_if(std::begin(kKinds), std::end(kKinds),
+                   [&](const char* k) { return kind_ == k; }) == std::end(kKinds)) {
+    fail("kind", "unknown kind '" + kind_ + "'; use cpu, gpu, link, nic, servers or stage");
+  }
+}
+
+void NodeAttributes::fail(const std::string& attribute, const std::string& reason) const {
+  throw TopologyError(origin_ + ": node '" + node_ + "': attribute '" + attribute + "': " + reason);
+}
+
+void NodeAttributes::allow_only(std::initializer_list<const char*> names) const {
+  for (const auto& [name, value] : attributes_) {
+    const auto matches = [&](const char* n) { return name == n; };
+    if (name == "kind" || std::any_of(names.begin(), names.end(), matches) ||
+        std::any_of(std::begin(kCosmetic), std::end(kCosmetic), matches)) {
+      continue;
+    }
+    std::string allowed;
+    for (const char* n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
+    fail(name, "not an attribute of kind=" + kind_ + " (allowed: " + allowed + ")");
+  }
+}
+
+std::string NodeAttributes::text(const std::string& name, const std::string& fallback) const {
+  auto it = attributes_.find(name);
+  return it == attributes_.end() ? fallback : it->second;
+}
+
+std::string NodeAttributes::required_text(const std::string& name) const {
+  auto it = attributes_.find(name);
+  if (it == attributes_.end() || it->second.empty()) fail(name, "missing (required)");
+  return it->second;
+}
+
+long NodeAttributes::integer(const std::string& name, long fallback, long min, long max) const {
+  auto it = attributes_.find(name);
+  if (it == attributes_.end()) return fallback;
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(it->second.c_str(), &end, 10);
+  if (it->second.empty() || *end != '\0' || errno != 0) {
+    fail(name, "'" + it->second + "' is not a whole number");
+  }
+  if (value < min || value > max) {
+    fail(name, std::to_string(value) + " is out of range [" + std::to_string(min) + ", " +
+                   std::to_string(max) + "]");
+  }
+  return value;
+}
+
+double NodeAttributes::real(const std::string& name, double fallback, double min) const {
+  auto it = attributes_.find(name);
+  if (it == attributes_.end()) return fallback;
+  char* end = nullptr;
+  const double value = std::strtod(it->second.c_str(), &end);
+  if (it->second.empty() || *end != '\0' || !std::isfinite(value)) {
+    fail(name, "'" + it->second + "' is not a number");
+  }
+  if (value < min) fail(name, it->second + " must be at least " + std::to_string(min));
+  return value;
+}
+
+RoutePolicy NodeAttributes::policy(const std::string& name) const {
+  const std::string value = text(name, "round_robin");
+  if (value == "round_robin") return RoutePolicy::kRoundRobin;
+  if (value == "least_outstanding") return RoutePolicy::kLeastOutstanding;
+  if (value == "jsq") return RoutePolicy::kJoinShortestQueue;
+  fail(name, "unknown policy '" + value + "'; use round_robin, least_outstanding or jsq");
+}
+
+ResourceSpec NodeAttributes::resource_spec() const {
+  ResourceSpec r;
+  r.name = node_;
+  if (kind_ == "cpu") {
+    allow_only({"device", "cores"});
+    r.kind = ResourceKind::kCpu;
+    r.device = text("device", "cpu");
+    if (!has("cores")) fail("cores", "missing (required): how many cores serve the stages");
+    r.cores = static_cast<int>(integer("cores", 1, 1, 4096));
+  } else if (kind_ == "gpu") {
+    allow_only({"device", "count", "jpeg_decoders", "route"});
+    r.kind = ResourceKind::kGpu;
+    r.device = required_text("device");
+    r.count = static_cast<int>(integer("count", 1, 1, 1024));
+    r.jpeg_decoders = static_cast<int>(integer("jpeg_decoders", 0, 0, 64));
+    r.route = policy("route");
+  } else if (kind_ == "link") {
+    allow_only({"gbytes_per_s", "latency_us", "per", "duplex"});
+    r.kind = ResourceKind::kLink;
+    if (!has("gbytes_per_s")) fail("gbytes_per_s", "missing (required): bandwidth in GB/s");
+    r.gbytes_per_s = real("gbytes_per_s", 0, 1e-6);
+    r.latency_us = real("latency_us", 0, 0);
+    const std::string per = text("per", "");
+    if (!per.empty() && per != "gpu") fail("per", "'" + per + "' unknown; the only value is gpu");
+    r.per_gpu = per == "gpu";
+    r.duplex = static_cast<int>(integer("duplex", 2, 1, 2));
+  } else if (kind_ == "nic") {
+    allow_only({"gbits_per_s", "latency_us"});
+    r.kind = ResourceKind::kNic;
+    if (!has("gbits_per_s")) fail("gbits_per_s", "missing (required): line rate in Gbit/s");
+    r.gbytes_per_s = real("gbits_per_s", 0, 1e-6) / 8;
+    r.latency_us = real("latency_us", 0, 0);
+  } else {
+    fail("kind", "'" + kind_ + "' is not a resource");
+  }
+  return r;
+}
+
+ServersSpec NodeAttributes::servers_spec() const {
+  allow_only({"count", "max_inflight", "policy"});
+  ServersSpec s;
+  if (!has("count")) fail("count", "missing (required): how many server nodes");
+  s.count = static_cast<int>(integer("count", 1, 1, 100000));
+  s.max_inflight = static_cast<int>(integer("max_inflight", 0, 0, 1 << 30));
+  s.policy = policy("policy");
+  return s;
+}
+
+StageSpec NodeAttributes::stage_spec() const {
+  allow_only({"op", "on", "model", "precision", "variant", "out", "out_bytes", "bytes_per_value",
+              "max_batch", "preferred", "max_delay_us", "instances"});
+  StageSpec s;
+  s.name = node_;
+  const std::string op = required_text("op");
+  const auto found =
+      std::find_if(std::begin(kOps), std::end(kOps), [&](const OpName& o) { return op == o.name; });
+  if (found == std::end(kOps)) fail("op", "unknown op '" + op + "'; use one of " + op_list());
+  s.op = found->op;
+  s.on = required_text("on");
+  if (s.op == StageOp::kInfer) s.model = required_text("model");
+  s.precision = text("precision", "");
+  if (!s.precision.empty() && s.precision != "fp32" && s.precision != "fp16" &&
+      s.precision != "int8") {
+    fail("precision", "'" + s.precision + "' unknown; use fp32, fp16 or int8");
+  }
+  s.variant = text("variant", s.op == StageOp::kResize ? "bilinear" : "");
+  if (s.op == StageOp::kResize && s.variant != "bilinear" && s.variant != "area") {
+    fail("variant", "'" + s.variant + "' unknown; use bilinear or area");
+  }
+  if (s.op == StageOp::kResize || s.op == StageOp::kCrop) {
+    const std::string out = required_text("out");
+    int w = 0;
+    int h = 0;
+    char x = 0;
+    std::istringstream in(out);
+    if (!(in >> w >> x >> h) || x != 'x' || w <= 0 || h <= 0 || !in.eof()) {
+      fail("out", "'" + out + "' is not WIDTHxHEIGHT in pixels, e.g. 224x224");
+    }
+    s.out_width_px = w;
+    s.out_height_px = h;
+  } else if (has("out")) {
+    fail("out", "only resize and crop stages take an output size");
+  }
+  s.out_bytes = integer("out_bytes", s.op == StageOp::kInfer ? 4000 : 0, 0, 1L << 40);
+  s.bytes_per_value = static_cast<int>(integer("bytes_per_value", 4, 1, 8));
+  s.batching.max_batch = static_cast<int>(integer("max_batch", 1, 1, 1 << 16));
+  s.batching.instances = static_cast<int>(integer("instances", 1, 1, 1024));
+  s.batching.max_delay_ns = duration_from_ns(real("max_delay_us", 0, 0) * 1e3);
+  const std::string preferred = text("preferred", "");
+  std::istringstream list(preferred);
+  std::string item;
+  while (std::getline(list, item, ';')) {
+    char* end = nullptr;
+    const long size = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || size < 1 || size > s.batching.max_batch) {
+      fail("preferred", "'" + preferred + "' must be sizes in [1, max_batch] separated by ';'");
+    }
+    s.batching.preferred.push_back(static_cast<int>(size));
+  }
+  std::sort(s.batching.preferred.begin(), s.batching.preferred.end());
+  if ((has("max_delay_us") || has("preferred")) && s.batching.max_batch == 1) {
+    fail(has("preferred") ? "preferred" : "max_delay_us", "needs max_batch > 1");
+  }
+  return s;
+}
+
+void check_stage_host(const std::string& origin, const StageSpec& stage, const ResourceSpec& host) {
+  auto reject = [&](const char* wanted) {
+    throw TopologyError(origin + ": node '" + stage.name + "': attribute 'on': op " +
+                        to_string(stage.op) + " runs on " + wanted + ", but '" + host.name +
+                        "' is kind=" + to_string(host.kind));
+  };
+  switch (stage.op) {
+    case StageOp::kNetRecv:
+    case StageOp::kNetSend:
+      if (host.kind != ResourceKind::kNic) reject("a nic");
+      break;
+    case StageOp::kH2d:
+    case StageOp::kD2h:
+      if (host.kind != ResourceKind::kLink) reject("a link");
+      break;
+    default:
+      if (host.kind != ResourceKind::kCpu && host.kind != ResourceKind::kGpu) {
+        reject("a cpu or a gpu");
+      }
+  }
+  if (stage.batching.max_batch > 1 && host.kind != ResourceKind::kCpu &&
+      host.kind != ResourceKind::kGpu) {
+    throw TopologyError(origin + ": node '" + stage.name +
+                        "': attribute 'max_batch': only stages on a cpu or gpu batch");
+  }
+}
+
+}  // namespace servesim::sim

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared by the serving-model tests: the hand-made cost table and small topologies.
+#pragma once
+
+#include "sim/costs/cost_model.hpp"
+#include "sim/serving/serving_config.hpp"
+#include "sim/topology/topology_parser.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace servesim::test {
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline sim::CostModel tiny_costs() {
+  sim::CostModel costs;
+  costs.add_sql_text("tiny_costs.sql", read_text(std::string(SERVESIM_SOURCE_DIR) +
+                                                 "/tests/sim/data/tiny_costs.sql"));
+  return costs;
+}
+
+inline sim::ServingConfig serving_config(const std::string& dot, double duration_s,
+                                         std::uint64_t seed = 1) {
+  sim::ServingConfig config;
+  config.topology = sim::parse_topology(dot, "test.dot");
+  config.duration_s = duration_s;
+  config.seed = seed;
+  return config;
+}
+
+}  // namespace servesim::test
