@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // servesim: one binary, one subcommand per job.
+#include "calib/tables/default_tables.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/usage_error.hpp"
+#include "sim/costs/cost_sources.hpp"
 #include "sim/store/sqlite_db.hpp"
 
 #include "servesim/build_info.hpp"
@@ -21,6 +23,7 @@ struct Command {
 
 const Command kCommands[] = {
     {"demo", &servesim::sim::demo_command, "the engine against queueing theory (main job)"},
+    {"run", &servesim::sim::run_command, "run an experiment file, sweeps included"},
     {"simulate", &servesim::sim::simulate_command, "simulate one scenario"},
     {"export", &servesim::sim::export_command, "write result tables as CSV"},
     {"bench", &servesim::sim::bench_command, "print the engine's speed figures"},
@@ -40,6 +43,12 @@ void print_help() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The shipped default cost tables, for every command that predicts.
+  std::vector<servesim::sim::CostTableText> defaults;
+  for (const auto& table : servesim::calib::default_cost_tables()) {
+    defaults.emplace_back(table.name, table.sql);
+  }
+  servesim::sim::register_default_cost_tables(std::move(defaults));
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_help();

@@ -2,14 +2,17 @@
 // Speed figures, printed and never asserted (these machines are noisy).
 #include "sim/cli/command_line.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/costs/cost_sources.hpp"
 #include "sim/engine/engine.hpp"
 #include "sim/queueing/classic_queue.hpp"
 #include "sim/random/distribution.hpp"
+#include "sim/serving/serving_simulation.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -69,11 +72,21 @@ double hold_events_per_s(std::size_t pending, std::uint64_t events) {
 int bench_command(const std::vector<std::string>& args) {
   std::uint64_t mm1_customers = 20'000'000;
   std::uint64_t hold_events = 20'000'000;
+  std::string topologies = "topologies";
+  double serving_s = 600;
   po::options_description options("bench");
-  options.add_options()("mm1-customers", po::value(&mm1_customers)->default_value(mm1_customers),
-                        "customers in the M/M/1 run (100000000 for the memory target)")(
-      "hold-events", po::value(&hold_events)->default_value(hold_events),
-      "events fired in each hold-model run")("json", "print one JSON object");
+  // clang-format off
+  options.add_options()
+      ("mm1-customers", po::value(&mm1_customers)->default_value(mm1_customers),
+       "customers in the M/M/1 run (100000000 for the memory target)")
+      ("hold-events", po::value(&hold_events)->default_value(hold_events),
+       "events fired in each hold-model run")
+      ("topologies", po::value(&topologies)->default_value(topologies),
+       "folder holding cpu_preproc_1gpu.dot and cpu_preproc_4gpu.dot")
+      ("serving-s", po::value(&serving_s)->default_value(serving_s),
+       "simulated seconds of each serving run (at 90% of its bound)")
+      ("json", "print one JSON object");
+  // clang-format on
   po::variables_map values;
   if (!parse_command_line("bench", args, options, values)) return 0;
 
@@ -91,6 +104,24 @@ int bench_command(const std::vector<std::string>& args) {
   const double hold_1m = hold_events_per_s(1'000'000, hold_events);
 
   nlohmann::ordered_json j;
+  for (const char* name : {"cpu_preproc_1gpu", "cpu_preproc_4gpu"}) {
+    const std::string path = topologies + "/" + name + ".dot";
+    if (!std::filesystem::exists(path)) {
+      std::cerr << "servesim bench: " << path << " not found; skipping the serving figures\n";
+      continue;
+    }
+    ServingConfig config;
+    config.topology = read_topology(path);
+    config.load = 0.9;
+    config.duration_s = serving_s;
+    const CostModel costs = load_cost_model({});
+    start = std::chrono::steady_clock::now();
+    const ServingResult served = run_serving(config, costs);
+    const double wall_s = seconds_since(start);
+    const auto requests = static_cast<double>(served.measured_requests) / 0.9;  // warm-up too
+    j[std::string(name) + "_requests_per_s"] = requests / wall_s;
+    j[std::string(name) + "_events_per_request"] = static_cast<double>(served.events) / requests;
+  }
   j["hold_1k_events_per_s"] = hold_1k;
   j["hold_1m_events_per_s"] = hold_1m;
   j["mm1_customers"] = mm1_customers;
@@ -100,6 +131,12 @@ int bench_command(const std::vector<std::string>& args) {
   if (values.count("json")) {
     std::cout << j.dump() << "\n";
   } else {
+    for (const char* name : {"cpu_preproc_1gpu", "cpu_preproc_4gpu"}) {
+      const std::string key = std::string(name) + "_requests_per_s";
+      if (j.contains(key)) {
+        std::printf("serving, %s: %8.2f M requests/s\n", name, j[key].get<double>() / 1e6);
+      }
+    }
     std::printf("hold model, 1k pending:   %8.2f M events/s\n", hold_1k / 1e6);
     std::printf("hold model, 1M pending:   %8.2f M events/s\n", hold_1m / 1e6);
     std::printf("M/M/1 (%llu customers): %8.2f M customers/s, peak RSS %.1f MB\n",

@@ -11,6 +11,7 @@ namespace servesim::sim {
 /// The simulator's subcommands; each takes the arguments after its name and returns the exit code.
 int simulate_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
 int export_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
 

@@ -30,13 +30,13 @@ int simulate_queue(const po::variables_map& values, QueueConfig config,
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("servesim simulate: ") + e.what());
   }
-  // Open the store first: a bad path fails before the run, not after it.
-  ResultsStore store = ResultsStore::open(db_path);
+  // A bad path fails before the run; the file is created only when there is a result to write.
+  ResultsStore::check_writable(db_path);
   const auto started = std::chrono::steady_clock::now();
   const QueueResult result = run_queue(config);
   RunResult row = queue_run_result(config, result);
   row.wall_time_s = seconds_since(started);
-  const std::int64_t run_id = store.write(row);
+  const std::int64_t run_id = ResultsStore::open(db_path).write(row);
   std::cout << (values.count("json") ? queue_report_json(config, result) + "\n"
                                      : queue_report_table(config, result));
   std::cerr << "servesim: stored as run " << run_id << " in " << db_path << "\n";
@@ -54,6 +54,7 @@ ServingConfig serving_config_from(const po::variables_map& values) {
     config.images = ImageMix::parse(values["image"].as<std::string>());
     config.arrival = values["arrival"].as<std::string>();
     config.rate_per_s = values["rate"].as<double>();
+    config.load = values["load"].as<double>();
     config.on_s = values["on-s"].as<double>();
     config.off_s = values["off-s"].as<double>();
     config.trace_path = values["trace"].as<std::string>();
@@ -79,50 +80,56 @@ ServingConfig serving_config_from(const po::variables_map& values) {
 }
 
 void add_serving_options(po::options_description& options) {
-  options.add_options()("topology", po::value<std::string>(),
-                        "server design, a DOT file (topologies/*.dot)")(
-      "set", po::value<std::vector<std::string>>()->default_value({}, "")->composing(),
-      "override a topology attribute: node.attr=value (repeatable)")(
-      "rate", po::value<double>()->default_value(0), "open loop: arrivals per second")(
-      "arrival", po::value<std::string>()->default_value("poisson"),
-      "open loop: poisson | constant | onoff | trace")(
-      "on-s", po::value<double>()->default_value(1.0), "onoff: mean on period, s")(
-      "off-s", po::value<double>()->default_value(1.0), "onoff: mean off period, s")(
-      "trace", po::value<std::string>()->default_value(""),
-      "trace: CSV timestamp_s,width,height,bytes")(
-      "speedup", po::value<double>()->default_value(1.0), "trace: replay this many times faster")(
-      "concurrency", po::value<int>()->default_value(0), "closed loop: concurrent clients")(
-      "think-ms", po::value<double>()->default_value(0), "closed loop: mean think time, ms")(
-      "image", po::value<std::string>()->default_value("small"),
-      "small | medium | large | a mix like small:0.7,large:0.3")(
-      "duration-s", po::value<double>()->default_value(10), "simulated seconds of arrivals")(
-      "warmup-s", po::value<double>()->default_value(-1), "excluded start (default: a tenth)")(
-      "costs", po::value<std::vector<std::string>>()->default_value({}, "")->composing(),
-      "cost database(s) layered over the shipped defaults (repeatable)")(
-      "record-requests", po::value<std::size_t>()->default_value(0),
-      "store per-request and per-stage records of the first N measured requests");
+  using Strings = std::vector<std::string>;
+  // clang-format off
+  options.add_options()
+      ("topology", po::value<std::string>(), "server design, a DOT file (topologies/*.dot)")
+      ("set", po::value<Strings>()->default_value({}, "")->composing(),
+       "override a topology attribute: node.attr=value (repeatable)")
+      ("rate", po::value<double>()->default_value(0), "open loop: arrivals per second")
+      ("load", po::value<double>()->default_value(0),
+       "open loop: arrival rate as a fraction of the static bound (instead of --rate)")
+      ("arrival", po::value<std::string>()->default_value("poisson"),
+       "open loop: poisson | constant | onoff | trace")
+      ("on-s", po::value<double>()->default_value(1.0), "onoff: mean on period, s")
+      ("off-s", po::value<double>()->default_value(1.0), "onoff: mean off period, s")
+      ("trace", po::value<std::string>()->default_value(""),
+       "trace: CSV timestamp_s,width,height,bytes")
+      ("speedup", po::value<double>()->default_value(1.0), "trace: replay this many times faster")
+      ("concurrency", po::value<int>()->default_value(0), "closed loop: concurrent clients")
+      ("think-ms", po::value<double>()->default_value(0), "closed loop: mean think time, ms")
+      ("image", po::value<std::string>()->default_value("small"),
+       "small | medium | large | a mix like small:0.7,large:0.3")
+      ("duration-s", po::value<double>()->default_value(10), "simulated seconds of arrivals")
+      ("warmup-s", po::value<double>()->default_value(-1), "excluded start (default: a tenth)")
+      ("costs", po::value<Strings>()->default_value({}, "")->composing(),
+       "cost database(s) layered over the shipped defaults (repeatable)")
+      ("record-requests", po::value<std::size_t>()->default_value(0),
+       "store per-request and per-stage records of the first N measured requests");
+  // clang-format on
 }
 
 int simulate_command(const std::vector<std::string>& args) {
   QueueConfig queue;
   std::string db_path = "servesim-results.db";
   po::options_description options("simulate");
-  options.add_options()("queue", po::value<std::string>()->default_value("mm1"),
-                        "classic queue: mm1 | mmc | md1 | mg1")(
-      "rho", po::value(&queue.rho)->default_value(queue.rho),
-      "queue: per-server utilisation, in (0, 1)")(
-      "servers", po::value(&queue.servers)->default_value(queue.servers), "queue: servers (mmc)")(
-      "service-ms", po::value(&queue.mean_service_ms)->default_value(queue.mean_service_ms),
-      "queue: mean service time in ms")(
-      "service-cv", po::value(&queue.service_cv)->default_value(queue.service_cv),
-      "queue: coefficient of variation of lognormal service (mg1)")(
-      "customers", po::value(&queue.customers)->default_value(queue.customers),
-      "queue: customers to simulate, warm-up included")(
-      "warmup-customers", po::value<std::uint64_t>(),
-      "queue: customers excluded from statistics (default: a tenth of --customers)")(
-      "seed", po::value<std::uint64_t>()->default_value(1), "run seed")(
-      "db", po::value(&db_path)->default_value(db_path), "results SQLite file")(
-      "json", "print one JSON object instead of a table");
+  // clang-format off
+  options.add_options()
+      ("queue", po::value<std::string>()->default_value("mm1"), "classic queue: mm1 | mmc | md1 | mg1")
+      ("rho", po::value(&queue.rho)->default_value(queue.rho), "queue: per-server utilisation, in (0, 1)")
+      ("servers", po::value(&queue.servers)->default_value(queue.servers), "queue: servers (mmc)")
+      ("service-ms", po::value(&queue.mean_service_ms)->default_value(queue.mean_service_ms),
+       "queue: mean service time in ms")
+      ("service-cv", po::value(&queue.service_cv)->default_value(queue.service_cv),
+       "queue: coefficient of variation of lognormal service (mg1)")
+      ("customers", po::value(&queue.customers)->default_value(queue.customers),
+       "queue: customers to simulate, warm-up included")
+      ("warmup-customers", po::value<std::uint64_t>(),
+       "queue: customers excluded from statistics (default: a tenth of --customers)")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
+      ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
+      ("json", "print one JSON object instead of a table");
+  // clang-format on
   add_serving_options(options);
   po::variables_map values;
   if (!parse_command_line("simulate", args, options, values)) return 0;
@@ -132,12 +139,12 @@ int simulate_command(const std::vector<std::string>& args) {
   const ServingConfig config = serving_config_from(values);
   const auto cost_files = values["costs"].as<std::vector<std::string>>();
   const CostModel costs = load_cost_model(cost_files);
-  ResultsStore store = ResultsStore::open(db_path);
+  ResultsStore::check_writable(db_path);
   const auto started = std::chrono::steady_clock::now();
   const ServingResult result = run_serving(config, costs);
   RunResult row = serving_run_result(config, result, describe_cost_sources(cost_files));
   row.wall_time_s = seconds_since(started);
-  const std::int64_t run_id = store.write(row);
+  const std::int64_t run_id = ResultsStore::open(db_path).write(row);
   std::cout << (values.count("json") ? serving_report_json(config, result) + "\n"
                                      : serving_report_table(config, result));
   std::cerr << "servesim: stored as run " << run_id << " in " << db_path << "\n";

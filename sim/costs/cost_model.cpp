@@ -48,8 +48,8 @@ CostQuantiles interpolate(const std::vector<Item>& sorted, double x, GetX get_x,
                           const CostQuantiles& (*get_q)(const Item&), std::string& basis) {
   if (sorted.size() == 1) {
     const double x0 = get_x(sorted[0]);
-    if (x == x0 || x0 <= 0) {
-      worsen(basis, x == x0 ? "measured" : "extrapolated");
+    if (x == x0 || x0 <= 0) {  // a stored size of 0: the cost does not depend on size
+      worsen(basis, "measured");
       return get_q(sorted[0]);
     }
     worsen(basis, "extrapolated");

@@ -26,9 +26,11 @@ struct ThreadLists {
   }
 };
 
-thread_local ThreadLists lists;
+[[maybe_unused]] thread_local ThreadLists lists;
 
-std::size_t size_class(std::size_t bytes) { return (bytes + kGranuleBytes - 1) / kGranuleBytes; }
+[[maybe_unused]] std::size_t size_class(std::size_t bytes) {
+  return (bytes + kGranuleBytes - 1) / kGranuleBytes;
+}
 }  // namespace
 
 // Under AddressSanitizer frames go straight to the allocator so use-after-free stays visible.

@@ -8,10 +8,13 @@
 namespace servesim::sim {
 
 void ServingConfig::validate() const {
-  const bool open = rate_per_s > 0 || arrival == "trace";
+  if (rate_per_s > 0 && load > 0) throw std::invalid_argument("give --rate or --load, not both");
+  if (load < 0) throw std::invalid_argument("--load must be a positive fraction of capacity");
+  const bool open = rate_per_s > 0 || load > 0 || arrival == "trace";
   if (open == (concurrency > 0)) {
     throw std::invalid_argument(
-        "give exactly one load: --rate R (open loop) or --concurrency N (closed loop)");
+        "give exactly one load: --rate R or --load F (open loop), or --concurrency N (closed "
+        "loop)");
   }
   if (rate_per_s < 0) throw std::invalid_argument("--rate must be positive");
   if (concurrency < 0) throw std::invalid_argument("--concurrency must be positive");
@@ -42,7 +45,11 @@ std::string ServingConfig::to_json() const {
     j["think_ms"] = think_ms;
   } else {
     j["arrival"] = arrival;
-    j["rate_per_s"] = rate_per_s;
+    if (load > 0) {
+      j["load"] = load;
+    } else {
+      j["rate_per_s"] = rate_per_s;
+    }
     if (arrival == "onoff") {
       j["on_s"] = on_s;
       j["off_s"] = off_s;

@@ -20,6 +20,7 @@ struct ServingConfig {
   // Open loop (rate_per_s > 0) or closed loop (concurrency > 0), never both.
   std::string arrival = "poisson";  // poisson | constant | onoff | trace
   double rate_per_s = 0;
+  double load = 0;    // alternative to rate: this fraction of the static bound
   double on_s = 1.0;  // onoff: mean on and off periods
   double off_s = 1.0;
   std::string trace_path;  // trace: CSV timestamp_s,width,height,bytes

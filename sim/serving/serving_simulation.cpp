@@ -32,6 +32,7 @@ class ServingSimulation {
       stages_.push_back(std::make_unique<StageRuntime>(config.topology, i, config.seed));
     }
     bound_ = compute_static_bound(config.topology, stages_, config.images, costs);
+    rate_per_s_ = config.load > 0 ? config.load * bound_.bound_rps : config.rate_per_s;
     for (int s = 0; s < config.topology.servers.count; ++s) {
       replicas_.push_back(std::make_unique<ServerReplica>(
           engine_, config.topology, stages_, [this](StageRuntime& stage) {
@@ -61,14 +62,14 @@ class ServingSimulation {
 
  private:
   std::unique_ptr<ArrivalProcess> make_arrivals() const {
-    if (config_.arrival == "constant") return make_constant_arrivals(config_.rate_per_s);
+    if (config_.arrival == "constant") return make_constant_arrivals(rate_per_s_);
     if (config_.arrival == "onoff") {
-      return make_on_off_arrivals(config_.rate_per_s, config_.on_s, config_.off_s);
+      return make_on_off_arrivals(rate_per_s_, config_.on_s, config_.off_s);
     }
     if (config_.arrival == "trace") {
       return make_trace_arrivals(read_trace_csv(config_.trace_path), config_.speedup);
     }
-    return make_poisson_arrivals(config_.rate_per_s);
+    return make_poisson_arrivals(rate_per_s_);
   }
 
   int class_for(const Arrival& a) {
@@ -268,7 +269,7 @@ class ServingSimulation {
     r.window_s = window_s;
     r.warmup_s = to_s(warmup_end_ns_);
     r.throughput_rps = static_cast<double>(r.completed_in_window) / window_s;
-    r.offered_rps = config_.concurrency > 0 ? 0.0 : config_.rate_per_s;
+    r.offered_rps = config_.concurrency > 0 ? 0.0 : rate_per_s_;
     r.bound_rps = bound_.bound_rps;
     r.bottleneck = bound_.bottleneck;
     auto ms = [](const Estimate& e) {
@@ -312,6 +313,7 @@ class ServingSimulation {
   std::vector<std::unique_ptr<StageRuntime>> stages_;
   std::vector<std::unique_ptr<ServerReplica>> replicas_;
   StaticBound bound_;
+  double rate_per_s_ = 0;
   RingQueue<Request*> lb_waiting_;
   int next_server_ = 0;
   std::uint64_t next_id_ = 0;

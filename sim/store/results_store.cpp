@@ -4,6 +4,8 @@
 #include "servesim/build_info.hpp"
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+#include <unistd.h>
 
 namespace servesim::sim {
 namespace {
@@ -90,6 +92,20 @@ ResultsStore ResultsStore::open(const std::string& path) {
   SqliteDb db = SqliteDb::open(path);
   db.exec(kSchema);
   return ResultsStore(std::move(db));
+}
+
+void ResultsStore::check_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (fs::exists(path, error)) {
+    open(path);
+    return;
+  }
+  const fs::path parent = fs::absolute(fs::path(path), error).parent_path();
+  if (!fs::is_directory(parent, error) || ::access(parent.c_str(), W_OK) != 0) {
+    throw StoreError("database '" + path + "': cannot create it (directory '" + parent.string() +
+                     "' does not exist or is not writable); choose another --db");
+  }
 }
 
 std::int64_t ResultsStore::write(const RunResult& result) {

@@ -15,6 +15,9 @@ class ResultsStore {
  public:
   /// Opens or creates the file and its schema; throws StoreError naming the path on failure.
   static ResultsStore open(const std::string& path);
+  /// Fails now, with the reason, if `path` could not be opened for writing later; creates
+  /// nothing (an existing file is only checked to be a results database).
+  static void check_writable(const std::string& path);
 
   /// Writes the run and all its rows in one transaction and returns its run_id. An error or
   /// interruption leaves the file as it was.
