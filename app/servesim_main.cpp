@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // servesim: one binary, one subcommand per job.
+#include "calib/importers/import_command.hpp"
 #include "calib/tables/default_tables.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/usage_error.hpp"
@@ -26,6 +27,7 @@ const Command kCommands[] = {
     {"run", &servesim::sim::run_command, "run an experiment file, sweeps included"},
     {"simulate", &servesim::sim::simulate_command, "simulate one scenario"},
     {"export", &servesim::sim::export_command, "write result tables as CSV"},
+    {"import", &servesim::calib::import_command, "store measured runs (perf_analyzer, Triton...)"},
     {"bench", &servesim::sim::bench_command, "print the engine's speed figures"},
 };
 

@@ -6,7 +6,7 @@ packages=(
   build-essential cmake catch2 pkg-config
   libsqlite3-dev sqlite3 libboost-program-options-dev libboost-graph-dev
   libeigen3-dev nlohmann-json3-dev libturbojpeg0-dev libjpeg62-turbo-dev
-  libhiredis-dev libnats-dev redis-server nats-server graphviz
+  libhiredis-dev libnats-dev redis-server nats-server graphviz ccache clang-format
 )
 
 missing=()

@@ -49,6 +49,11 @@ std::string serving_report_json(const ServingConfig& config, const ServingResult
   nlohmann::ordered_json utilization;
   for (const auto& [pool, fraction] : r.utilization) utilization[pool] = fraction;
   j["utilization"] = utilization;
+  nlohmann::ordered_json power = nlohmann::ordered_json::object();
+  for (const auto& [pool, watts] : r.power_w) power[pool] = watts;
+  j["power_w"] = power;
+  j["energy_j"] = r.energy_j;
+  j["energy_j_per_request"] = r.energy_j_per_request;
   nlohmann::ordered_json stages = nlohmann::ordered_json::array();
   for (const StageStats& s : r.stages) {
     nlohmann::ordered_json stage = {{"stage", s.name},
@@ -134,8 +139,17 @@ RunResult serving_run_result(const ServingConfig& config, const ServingResult& r
         {to_string(static_cast<Category>(c)), ms, total > 0 ? ms / total : 0.0});
   }
   for (const auto& [pool, fraction] : r.utilization) {
-    result.resources.push_back({pool, 0, fraction, 0, 0, 0});
+    ResourceUsage usage{pool, 0, fraction, 0, 0, 0};
+    for (const auto& [powered, watts] : r.power_w) {
+      if (powered == pool) {
+        usage.mean_power_w = watts;
+        usage.energy_j = watts * r.window_s;
+      }
+    }
+    result.resources.push_back(usage);
   }
+  result.metrics.push_back({"energy_j", r.energy_j, 0, "J"});
+  result.metrics.push_back({"energy_j_per_request", r.energy_j_per_request, 0, "J"});
   result.histogram = histogram_rows("latency", r.latency_histogram);
   result.requests = r.requests;
   result.request_stages = r.request_stages;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/engine/engine.hpp"
 
+#include "sim/engine/process.hpp"
+
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace servesim::sim {
 namespace {
@@ -29,6 +32,9 @@ void Engine::fire(const FiredEvent& event) {
   now_ns_ = event.time_ns;
   ++events_processed_;
   event.fn(event.ctx, event.arg);
+  if (std::exception_ptr& error = pending_process_error(); error) [[unlikely]] {
+    std::rethrow_exception(std::exchange(error, nullptr));
+  }
 }
 
 void Engine::run() {

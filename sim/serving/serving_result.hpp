@@ -29,6 +29,9 @@ struct ServingResult {
   Estimate mean_ms, p50_ms, p90_ms, p95_ms, p99_ms, p999_ms;
   std::array<double, kCategoryCount> breakdown_ms{};        // mean per measured request
   std::vector<std::pair<std::string, double>> utilization;  // pool -> busy fraction
+  std::vector<std::pair<std::string, double>> power_w;      // pool -> mean power (known ones)
+  double energy_j = 0;              // over the measured window, all pools with known power
+  double energy_j_per_request = 0;  // energy_j / completions in the window
   std::vector<StageStats> stages;
   std::uint64_t measured_requests = 0;
   std::uint64_t completed_in_window = 0;

@@ -6,6 +6,7 @@
 #include "sim/engine/resource.hpp"
 #include "sim/engine/task.hpp"
 #include "sim/serving/batcher.hpp"
+#include "sim/serving/power_model.hpp"
 #include "sim/serving/server_replica.hpp"
 #include "sim/serving/stage_runtime.hpp"
 #include "sim/serving/static_bound.hpp"
@@ -250,9 +251,19 @@ class ServingSimulation {
     auto& sim = *static_cast<ServingSimulation*>(self);
     std::map<std::string, std::pair<double, double>> busy;  // pool -> (busy unit-ns, unit-ns)
     for (auto& replica : sim.replicas_) replica->add_busy(busy);
+    std::map<std::string, const ResourceSpec*> hosts;
+    for (const auto& stage : sim.stages_) hosts[pool_name(*stage)] = &stage->host();
+    const double window_s = to_s(sim.end_ns_ - sim.warmup_end_ns_);
     for (const std::string& pool : sim.replicas_.front()->pool_order()) {
       const auto& [used, available] = busy[pool];
-      sim.result_.utilization.emplace_back(pool, available > 0 ? used / available : 0.0);
+      const double utilization = available > 0 ? used / available : 0.0;
+      sim.result_.utilization.emplace_back(pool, utilization);
+      const PoolEnergy energy =
+          pool_energy(pool, *hosts[pool], sim.config_.topology, utilization, window_s, sim.costs_);
+      if (energy.power_known) {
+        sim.result_.power_w.emplace_back(pool, energy.mean_power_w);
+        sim.result_.energy_j += energy.energy_j;
+      }
     }
     for (std::size_t i = 0; i < sim.stages_.size(); ++i) {
       std::uint64_t batches = 0;
@@ -295,6 +306,8 @@ class ServingSimulation {
            s.batches ? static_cast<double>(s.batched_items) / static_cast<double>(s.batches)
                      : 0.0});
     }
+    r.energy_j_per_request =
+        r.completed_in_window > 0 ? r.energy_j / static_cast<double>(r.completed_in_window) : 0.0;
     r.events = engine_.events_processed();
     r.cost_usage = costs_.usage_summary();
     r.latency_histogram = latency_.histogram();

@@ -86,7 +86,10 @@ TEST_CASE("bad input gives one clear line, a non-zero exit and no results", "[un
 }
 
 TEST_CASE("bench --json prints its figures", "[unit]") {
-  const auto r = run_servesim("bench --json --mm1-customers 20000 --hold-events 20000");
+  const auto r = run_servesim(
+      "bench --json --mm1-customers 20000 --hold-events 20000 --serving-s 0.5 "
+      "--topologies " +
+      std::string(SERVESIM_SOURCE_DIR) + "/topologies");
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   for (const char* key :

@@ -2,6 +2,7 @@
 #include "sim/queueing/queue_formulas.hpp"
 #include "sim/serving/batcher.hpp"
 #include "sim/serving/serving_simulation.hpp"
+#include "sim/workload/arrival_process.hpp"
 #include "tests/sim/serving_fixtures.hpp"
 #include "tests/support/run_command.hpp"
 
@@ -204,4 +205,89 @@ TEST_CASE("the same seed gives identical results, another seed does not", "[unit
   CHECK(a.p99_ms.value == b.p99_ms.value);
   CHECK(a.events == b.events);
   CHECK(a.p99_ms.value != c.p99_ms.value);
+}
+
+TEST_CASE("an idle interval costs idle power times time", "[unit]") {
+  // One request at t = 0, long finished when the 2 s window opens at 0.5 s.
+  const std::string trace = servesim::test::scratch_dir("idle-energy") + "/trace.csv";
+  std::ofstream(trace) << "timestamp_s,width,height,bytes\n0.0,500,375,110000\n";
+  ServingConfig config = serving_config(kTinyServer, 2.5, 1);
+  config.arrival = "trace";
+  config.trace_path = trace;
+  config.warmup_s = 0.5;
+  const ServingResult r = run_serving(config, tiny_costs());
+  // testcpu idles at 20 W, testgpu at 50 W (tiny_costs.sql).
+  CHECK(r.energy_j == Approx((20.0 + 50.0) * 2.0));
+  CHECK(r.completed_in_window == 0);
+}
+
+TEST_CASE("a run's energy is the sum over its resources", "[unit]") {
+  ServingConfig config = serving_config(kTinyServer, 3.0, 2);
+  config.rate_per_s = 800;
+  const ServingResult r = run_serving(config, tiny_costs());
+  std::map<std::string, double> utilization(r.utilization.begin(), r.utilization.end());
+  std::map<std::string, double> power(r.power_w.begin(), r.power_w.end());
+  REQUIRE(power.size() == 2);  // the CPU package and the GPU board; links and NIC unknown
+  CHECK(power["cpu"] == Approx(20 + 100 * utilization["cpu"]));
+  CHECK(power["gpu"] == Approx(50 + 250 * utilization["gpu"]));
+  CHECK(r.energy_j == Approx((power["cpu"] + power["gpu"]) * r.window_s));
+  CHECK(r.energy_j_per_request == Approx(r.energy_j / static_cast<double>(r.completed_in_window)));
+}
+
+TEST_CASE("on-off arrivals keep their long-run rate and come in bursts", "[unit]") {
+  const auto arrivals = make_on_off_arrivals(1000.0, 0.1, 0.3);
+  CHECK(arrivals->mean_rate_per_s() == Approx(250.0));
+  RngStream rng(3, "onoff");
+  Arrival a;
+  double total_s = 0;
+  int long_gaps = 0;
+  const int count = 1000000;  // ~10^4 on-off cycles: the rate is known to about 1.2%
+  for (int i = 0; i < count; ++i) {
+    arrivals->next(rng, a);
+    total_s += to_s(a.gap_ns);
+    long_gaps += a.gap_ns > 50 * kMillisecond;  // rare for Poisson at 1000/s, common after "off"
+  }
+  CHECK(count / total_s == Approx(250.0).epsilon(0.05));
+  CHECK(long_gaps > count / 200);
+}
+
+TEST_CASE("a per-server cap holds the excess at the load balancer", "[unit]") {
+  CostModel costs;
+  costs.add_parametric("theory", "infer", "fixed", Distribution::deterministic(1e6));  // 1 ms
+  const std::string dot =
+      "digraph c { servers [kind=servers, count=2, max_inflight=1]; pool [kind=cpu, "
+      "device=theory, cores=4]; work [kind=stage, op=infer, model=fixed, on=pool]; }";
+  ServingConfig config = serving_config(dot, 2.0, 1);
+  config.rate_per_s = 4000;  // twice what two servers of one request each can serve
+  const ServingResult capped = run_serving(config, costs);
+  CHECK(capped.throughput_rps <= 2000 * 1.001 + 2 / capped.window_s);
+  CHECK(capped.throughput_rps >= 1900);
+  CHECK(breakdown(capped, Category::kQueueing) > 100);  // the backlog waits at the balancer
+  config.topology = servesim::sim::parse_topology(
+      "digraph c { servers [kind=servers, count=2]; pool [kind=cpu, device=theory, cores=4]; "
+      "work [kind=stage, op=infer, model=fixed, on=pool]; }",
+      "uncapped.dot");
+  const ServingResult uncapped = run_serving(config, costs);
+  CHECK(uncapped.throughput_rps == Approx(4000).epsilon(0.03));
+}
+
+TEST_CASE("routing by least outstanding beats round robin on unequal work", "[unit]") {
+  // Two GPUs; every tenth image is large and takes 20x longer to decode on the GPU.
+  const std::string dot =
+      "digraph r { gpu [kind=gpu, device=testgpu, count=2, route=ROUTE]; "
+      "decode [kind=stage, op=jpeg_decode, on=gpu]; }";
+  auto p99 = [&](const std::string& route) {
+    std::string text = dot;
+    text.replace(text.find("ROUTE"), 5, route);
+    ServingConfig config = serving_config(text, 20.0, 9);
+    config.images = ImageMix::parse("small:0.9,large:0.1");
+    config.load = 0.8;
+    return run_serving(config, tiny_costs()).p99_ms.value;
+  };
+  const double round_robin = p99("round_robin");
+  const double least = p99("least_outstanding");
+  const double shortest = p99("jsq");
+  INFO("p99 rr " << round_robin << " lo " << least << " jsq " << shortest);
+  CHECK(least < round_robin);
+  CHECK(shortest < round_robin);
 }

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "calib/brokers/child_process.hpp"
+
+#include "tests/calib/brokers/process_check.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace servesim::calib;
+using servesim::test::process_gone;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+// A folder of this test process, removed when it exits, so parallel runs do not collide.
+const fs::path& scratch_folder() {
+  struct Folder {
+    fs::path path = fs::temp_directory_path() / "servesim-tests" /
+                    ("child-process-" + std::to_string(::getpid()));
+    Folder() { fs::create_directories(path); }
+    ~Folder() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  };
+  static const Folder folder;
+  return folder.path;
+}
+
+std::string log_file(const std::string& name) {
+  fs::remove(scratch_folder() / name);
+  return (scratch_folder() / name).string();
+}
+}  // namespace
+
+TEST_CASE("a child that ignores SIGTERM is killed after the grace period", "[unit]") {
+  const std::string sh = find_executable("sh");
+  REQUIRE_FALSE(sh.empty());
+  const std::string log = log_file("term.log");
+  ChildProcess child = ChildProcess::spawn({sh, "-c", "trap '' TERM; echo started; sleep 30"}, log);
+  const pid_t pid = child.pid();
+  REQUIRE(pid > 0);
+  CHECK(::getpgid(pid) == pid);  // its own group, so stop() reaches `sleep` too
+  // Wait until the trap is set (the shell has printed), or SIGTERM would end it at once.
+  for (int i = 0; i < 500 && tail_of_file(log, 1).find("started") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(child.running());
+  const auto start = std::chrono::steady_clock::now();
+  child.stop(200ms);
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(took >= 200ms);
+  CHECK(took < 5s);  // not the 30 s sleep
+  CHECK(child.pid() == -1);
+  CHECK(process_gone(pid));
+}
+
+TEST_CASE("an exiting child reports its status and is reaped", "[unit]") {
+  const std::string log = log_file("exit.log");
+  ChildProcess child = ChildProcess::spawn({find_executable("sh"), "-c", "echo bye; exit 3"}, log);
+  const pid_t pid = child.pid();
+  for (int i = 0; i < 500 && child.running(); ++i) std::this_thread::sleep_for(10ms);
+  CHECK_FALSE(child.running());
+  CHECK(child.status_text() == "exited with status 3");
+  CHECK(tail_of_file(log, 1) == "\n  | bye");
+  child.stop();
+  CHECK(process_gone(pid));
+}
+
+TEST_CASE("a program that cannot be executed is reported by name", "[unit]") {
+  const std::string not_a_program = log_file("plain.txt");
+  { std::ofstream(not_a_program) << "not a program\n"; }
+  CHECK_THROWS_WITH(ChildProcess::spawn({not_a_program}, log_file("none.log")),
+                    Catch::Contains("cannot execute") && Catch::Contains("plain.txt"));
+  CHECK(find_executable("/nonexistent/redis-server").empty());
+  CHECK(find_executable("servesim-no-such-program").empty());
+  CHECK_FALSE(find_executable("sh").empty());
+}
