@@ -23,8 +23,8 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"demo", &servesim::sim::demo_command, "the engine against queueing theory (main job)"},
-    {"run", &servesim::sim::run_command, "run an experiment file, sweeps included"},
+    {"demo", &servesim::sim::demo_command, "the engine against queueing theory"},
+    {"run", &servesim::sim::run_command, "run an experiment file, sweeps included (main job)"},
     {"simulate", &servesim::sim::simulate_command, "simulate one scenario"},
     {"export", &servesim::sim::export_command, "write result tables as CSV"},
     {"import", &servesim::calib::import_command, "store measured runs (perf_analyzer, Triton...)"},
