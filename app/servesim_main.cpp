@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // servesim: one binary, one subcommand per job.
+#include "calib/cli/calibrate_command.hpp"
 #include "calib/importers/import_command.hpp"
 #include "calib/tables/default_tables.hpp"
 #include "sim/cli/commands.hpp"
@@ -28,6 +29,7 @@ const Command kCommands[] = {
     {"simulate", &servesim::sim::simulate_command, "simulate one scenario"},
     {"export", &servesim::sim::export_command, "write result tables as CSV"},
     {"import", &servesim::calib::import_command, "store measured runs (perf_analyzer, Triton...)"},
+    {"calibrate", &servesim::calib::calibrate_command, "measure this machine into a cost table"},
     {"bench", &servesim::sim::bench_command, "print the engine's speed figures"},
 };
 

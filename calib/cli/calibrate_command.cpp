@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "calib/cli/calibrate_command.hpp"
+
+#include "calib/brokers/broker_endpoint.hpp"
+#include "calib/cli/broker_backend.hpp"
+#include "calib/cli/cpu_report.hpp"
+#include "calib/cli/cuda_backend.hpp"
+#include "calib/cli/progress_display.hpp"
+#include "calib/cli/sigint_flag.hpp"
+#include "calib/sweep/cpu_sweep.hpp"
+#include "calib/sweep/sql_export.hpp"
+#include "sim/cli/command_line.hpp"
+#include "sim/cli/usage_error.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace servesim::calib {
+namespace po = boost::program_options;
+
+namespace {
+
+/// Thrown from the progress callback when Ctrl-C was pressed: ends the sweep between points.
+struct Interrupted {
+  std::size_t stored;
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+std::string command_text(const std::vector<std::string>& args) {
+  std::string text = "servesim calibrate";
+  for (const std::string& a : args) text += " " + a;
+  return text;
+}
+
+/// Writes next to the target and renames, so a failed export leaves no half-written file.
+void write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw std::runtime_error("cannot write '" + path +
+                               "'; check that its folder exists and is writable");
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::filesystem::remove(temporary, error);
+    throw std::runtime_error("cannot write '" + path + "': " + error.message());
+  }
+}
+
+int run_cpu(const CpuSweepConfig& config, const std::string& db_path) {
+  ProgressDisplay progress(std::cerr, stderr_is_terminal());
+  const SigintFlag sigint;
+  std::size_t stored = 0;
+  CpuSweepResult result;
+  try {
+    result = run_cpu_sweep(config, db_path, [&](const SweepProgress& p) {
+      switch (p.phase) {
+        case SweepProgress::Phase::preparing:
+          progress.note("calibrate: making the inputs, then measuring into " + db_path);
+          break;
+        case SweepProgress::Phase::starting:
+          progress.start(p.index, p.total, p.point->label);
+          break;
+        case SweepProgress::Phase::skipped:
+          progress.done(p.index, p.total, p.point->label, "already stored (resume)");
+          break;
+        case SweepProgress::Phase::measured:
+          ++stored;
+          progress.done(p.index, p.total, p.point->label, point_summary(*p.stored, *p.runs));
+          break;
+      }
+      // Checked after the point is counted: it is already committed.
+      if (sigint.raised()) throw Interrupted{stored};
+    });
+  } catch (const Interrupted& i) {
+    progress.finish();
+    std::cerr << "servesim calibrate: interrupted; " << i.stored << " new point(s) stored in "
+              << db_path << " (rerun with --resume to measure the rest)\n";
+    return 130;
+  }
+  progress.finish();
+  std::cout << cpu_report(config, db_path, result);
+  return 0;
+}
+
+}  // namespace
+
+int calibrate_command(const std::vector<std::string>& args) {
+  std::string backend, db_path = "servesim-costs.db", device = "local", table_name, export_sql;
+  std::string ops, models;
+  std::vector<std::string> broker_urls;
+  int pin_core = -1;
+  po::options_description options("calibrate (measure this machine into a cost table)");
+  options.add_options()("backend", po::value(&backend),
+                        "cpu (preprocessing, postprocessing and the zoo on one core) | broker "
+                        "(Redis and NATS) | cuda (GPU copies, kernels and models)")(
+      "quick", "a small grid and short repetitions: well under a minute (cpu)")(
+      "db", po::value(&db_path)->default_value(db_path), "cost-table SQLite file to write")(
+      "device", po::value(&device)->default_value(device),
+      "device key the table is for, as topologies name it (e.g. local, i9-13900k); with "
+      "--export-sql alone, the device to export")(
+      "name", po::value(&table_name), "table name (default: <device>-<backend>-measured)")(
+      "resume", "keep the table's stored points and measure only the missing ones")(
+      "broker-url", po::value(&broker_urls)->composing(),
+      "broker: probe this running broker (redis://host:port, nats://host:port; repeatable) "
+      "instead of starting redis-server and nats-server")(
+      "pin-core", po::value(&pin_core), "cpu: pin the measuring thread to this core")(
+      "ops", po::value(&ops),
+      "cpu: comma list of jpeg_decode,resize,crop,normalize,postprocess,infer (default all)")(
+      "models", po::value(&models),
+      "cpu: comma list of zoo models to time (default mobilenetv2,resnet18,resnet50)")(
+      "export-sql", po::value(&export_sql),
+      "write the database's cost tables as SQL text to this file (after calibrating, or alone)");
+  po::variables_map values;
+  if (!sim::parse_command_line("calibrate", args, options, values)) return 0;
+
+  auto usage = [](const std::string& what) {
+    return sim::UsageError("servesim calibrate: " + what + " (see 'servesim calibrate --help')");
+  };
+  if (backend.empty() && export_sql.empty()) throw usage("--backend is required");
+  if (!backend.empty() && backend != "cpu" && backend != "broker" && backend != "cuda") {
+    throw usage("--backend '" + backend + "' is unknown; use cpu, broker or cuda");
+  }
+  if (!broker_urls.empty() && backend != "broker") {
+    throw usage("--broker-url applies to --backend broker only");
+  }
+  if (values.count("pin-core") && backend != "cpu") {
+    throw usage("--pin-core applies to --backend cpu only");
+  }
+  if ((!ops.empty() || !models.empty()) && backend != "cpu") {
+    throw usage("--ops and --models apply to --backend cpu only");
+  }
+  for (const std::string& url : broker_urls) {
+    try {
+      BrokerEndpoint::parse(url);
+    } catch (const std::invalid_argument& e) {
+      throw usage(std::string("--broker-url: ") + e.what());
+    }
+  }
+  if (device.empty()) throw usage("--device must not be empty");
+  const bool quick = values.count("quick") > 0;
+  const bool resume = values.count("resume") > 0;
+  const std::string source = command_text(args);
+
+  int status = 0;
+  if (backend == "cpu") {
+    CpuSweepConfig config = quick ? CpuSweepConfig::quick() : CpuSweepConfig::standard();
+    config.device = device;
+    config.table_name = table_name;
+    config.source = source;
+    config.resume = resume;
+    if (!ops.empty()) config.ops = split_list(ops);
+    if (!models.empty()) config.models = split_list(models);
+    if (values.count("pin-core")) config.pin_core = pin_core;
+    try {
+      config.validate();
+    } catch (const std::invalid_argument& e) {
+      throw usage(e.what());
+    }
+    status = run_cpu(config, db_path);
+  } else if (backend == "broker") {
+    BrokerBackendRequest request;
+    request.db_path = db_path;
+    request.device = device;
+    request.table_name = table_name;
+    request.source = source;
+    request.urls = broker_urls;
+    request.quick = quick;
+    request.resume = resume;
+    ProgressDisplay progress(std::cerr, stderr_is_terminal());
+    run_broker_backend(request, progress, std::cout);
+  } else if (backend == "cuda") {
+    CudaBackendRequest request;
+    request.db_path = db_path;
+    request.device = values["device"].defaulted() ? "" : device;
+    request.table_name = table_name;
+    request.source = source;
+    request.quick = quick;
+    request.resume = resume;
+    ProgressDisplay progress(std::cerr, stderr_is_terminal());
+    const long stored = run_cuda_backend(request, progress);
+    std::cout << "calibrated " << stored << " GPU point(s) into " << db_path << "\n";
+  }
+  if (status != 0) return status;
+
+  if (!export_sql.empty()) {
+    // Alone (or after cuda, whose key defaults to the GPU's), --device filters only when given;
+    // after a cpu or broker run, the device just measured.
+    const bool all_devices = values["device"].defaulted() && (backend.empty() || backend == "cuda");
+    const std::string filter = all_devices ? "" : device;
+    std::string sql;
+    try {
+      sql = export_cost_tables_sql(db_path, filter);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(std::string("--export-sql: ") + e.what());
+    }
+    write_file_atomically(export_sql, sql);
+    std::cerr << "servesim calibrate: wrote " << export_sql << " from " << db_path << "\n";
+  }
+  return 0;
+}
+
+}  // namespace servesim::calib
