@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "calib/sweep/classification_postprocess.hpp"
+#include "calib/testbed/server_request.hpp"
+#include "calib/testbed/testbed_plan.hpp"
+#include "kernels/dnn/model_runner.hpp"
+#include "kernels/preprocess/jpeg_codec.hpp"
+#include "sim/topology/topology.hpp"
+
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace servesim::calib {
+
+/// What one cpu worker thread needs to run the topology's stages with the real kernels: its own
+/// JPEG decoder and its own model instances, one per infer stage and batch size, built and warmed
+/// up before the run so that neither allocation nor first-touch is measured. Not thread-safe:
+/// one per worker.
+class WorkerKernels {
+ public:
+  /// Weights are random (seeded): outputs are meaningless, timings are real.
+  WorkerKernels(const sim::Topology& topology, const TestbedPlan& plan, std::uint64_t seed);
+
+  /// Runs non-batched stage `stage` on the request's payload (decode, resize, crop, normalize,
+  /// infer at batch 1, postprocess).
+  void run_stage(std::size_t stage, ServerRequest& request);
+  /// Runs infer stage `stage` on a batch: inputs copied into the batch tensor, one forward pass,
+  /// each item's output copied back.
+  void run_batch(std::size_t stage, const std::vector<ServerRequest*>& batch);
+
+ private:
+  kernels::dnn::ModelRunner& runner(std::size_t stage, int batch);
+
+  const sim::Topology& topology_;
+  kernels::JpegDecoder decoder_;
+  std::map<std::pair<std::size_t, int>, std::unique_ptr<kernels::dnn::ModelRunner>> runners_;
+  std::vector<float> scratch_;
+  std::vector<ClassScore> top_;
+};
+
+}  // namespace servesim::calib
