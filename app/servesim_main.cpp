@@ -4,6 +4,7 @@
 #include "calib/importers/import_command.hpp"
 #include "calib/tables/default_tables.hpp"
 #include "calib/testbed/testbed_command.hpp"
+#include "calib/validate/validate_command.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/usage_error.hpp"
 #include "sim/costs/cost_sources.hpp"
@@ -32,6 +33,7 @@ const Command kCommands[] = {
     {"import", &servesim::calib::import_command, "store measured runs (perf_analyzer, Triton...)"},
     {"calibrate", &servesim::calib::calibrate_command, "measure this machine into a cost table"},
     {"testbed", &servesim::calib::testbed_command, "a live measured run on this machine"},
+    {"validate", &servesim::calib::validate_command, "prediction against a measured run"},
     {"bench", &servesim::sim::bench_command, "print the engine's speed figures"},
 };
 

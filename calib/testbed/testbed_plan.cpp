@@ -37,6 +37,8 @@ TestbedPlan plan_testbed(const sim::Topology& t) {
         break;
       case sim::ResourceKind::kNic:
         break;
+      case sim::ResourceKind::kBroker:
+        refuse(t, r.name, "is a broker; this testbed build runs single-DNN topologies");
     }
   }
   if (t.servers.count > 1) {

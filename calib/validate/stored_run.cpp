@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "calib/validate/stored_run.hpp"
+
+#include <stdexcept>
+
+namespace servesim::calib {
+
+std::optional<double> StoredRun::metric(const std::string& name) const {
+  auto it = metrics.find(name);
+  if (it == metrics.end()) return std::nullopt;
+  return it->second;
+}
+
+StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::int64_t run_id) {
+  StoredRun run;
+  run.run_id = run_id;
+  auto head = db.prepare("SELECT kind, command, tag, config_json FROM runs WHERE run_id = ?");
+  head.bind(1, run_id);
+  if (!head.step()) {
+    throw std::runtime_error(db_path + ": no run " + std::to_string(run_id) +
+                             " (list runs with: servesim export --db " + db_path + ")");
+  }
+  run.kind = head.column_text(0);
+  run.command = head.column_text(1);
+  run.tag = head.column_text(2);
+  run.config_json = head.column_text(3);
+  auto metrics = db.prepare("SELECT name, value FROM metrics WHERE run_id = ?");
+  metrics.bind(1, run_id);
+  while (metrics.step()) run.metrics[metrics.column_text(0)] = metrics.column_double(1);
+  auto breakdown = db.prepare("SELECT category, mean_ms FROM breakdown WHERE run_id = ?");
+  breakdown.bind(1, run_id);
+  while (breakdown.step()) run.breakdown_ms[breakdown.column_text(0)] = breakdown.column_double(1);
+  auto requests = db.prepare(
+      "SELECT done_ns - sent_ns FROM requests WHERE run_id = ? AND "
+      "(parent_id IS NULL OR parent_id < 0) ORDER BY 1");
+  requests.bind(1, run_id);
+  while (requests.step()) {
+    run.request_latencies_ms.push_back(static_cast<double>(requests.column_int(0)) * 1e-6);
+  }
+  return run;
+}
+
+}  // namespace servesim::calib

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sim/store/sqlite_db.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace servesim::calib {
+
+/// A run read back from a results database: what validate compares a prediction with.
+struct StoredRun {
+  std::int64_t run_id = 0;
+  std::string kind;  // simulated | measured | imported
+  std::string command;
+  std::string tag;
+  std::string config_json;
+  std::map<std::string, double> metrics;       // name -> value
+  std::map<std::string, double> breakdown_ms;  // category -> mean ms per request
+  /// Client latencies (ms) of the stored per-request records, children excluded; may be empty.
+  std::vector<double> request_latencies_ms;
+
+  std::optional<double> metric(const std::string& name) const;
+};
+
+/// Throws std::runtime_error naming the file and the run when it is not there.
+StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::int64_t run_id);
+
+}  // namespace servesim::calib

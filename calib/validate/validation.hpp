@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "calib/validate/stored_run.hpp"
+#include "sim/store/run_result.hpp"
+#include "sim/store/sqlite_db.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace servesim::calib {
+
+/// One metric of a prediction against a measurement. rel_error = (predicted - measured) /
+/// measured: positive when the model is pessimistic about latency or optimistic about throughput.
+struct MetricCheck {
+  std::string metric;  // throughput_rps, mean_ms, p50_ms, p90_ms, p99_ms, breakdown.<category>_ms
+  double predicted = 0;
+  double measured = 0;
+  double rel_error = 0;
+  std::optional<double> target;  // |rel_error| allowed (design.md: p50 5%, p99 10%, tput 3%)
+  bool pass() const { return !target || std::abs(rel_error) <= *target; }
+};
+
+struct Validation {
+  std::vector<MetricCheck> checks;
+  /// The measured p99's 95% confidence interval as a fraction of the p99 (from the per-request
+  /// records: order statistics around rank 0.99 n), when the run stored its requests.
+  std::optional<double> measured_p99_ci_rel;
+
+  bool all_pass() const;
+  const MetricCheck* find(const std::string& metric) const;
+};
+
+/// Compares the prediction (a simulated run's rows) with a stored measured or imported run, metric
+/// by metric, where both have it.
+Validation compare_runs(const sim::RunResult& predicted, const StoredRun& measured);
+
+/// Distribution-free 95% interval of a quantile from sorted samples, as a fraction of the
+/// estimate: ranks n q -+ 1.96 sqrt(n q (1 - q)). Empty below 100 samples.
+std::optional<double> quantile_ci_rel(const std::vector<double>& sorted, double q);
+
+std::string validation_json(const Validation& v, std::int64_t measured_run_id,
+                            std::int64_t predicted_run_id, const std::string& scenario_json);
+std::string validation_table(const Validation& v);
+
+/// Stores the comparison (table validations of the results database) in one transaction.
+void store_validation(sim::SqliteDb& db, const Validation& v, std::int64_t measured_run_id,
+                      std::int64_t predicted_run_id);
+
+}  // namespace servesim::calib

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+// `servesim validate` end to end: against an imported perf_analyzer run and a live testbed run.
+#include "tests/support/run_command.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+using namespace servesim;
+using servesim::test::run_servesim;
+
+namespace {
+void check_row(const nlohmann::json& row) {
+  REQUIRE(row.contains("predicted"));
+  REQUIRE(row.contains("measured"));
+  const double p = row["predicted"].get<double>();
+  const double m = row["measured"].get<double>();
+  CHECK(row["rel_error"].get<double>() == Approx((p - m) / m));
+}
+}  // namespace
+
+TEST_CASE("validate --measured compares a prediction with an imported run", "[slow]") {
+  const std::string dir = test::scratch_dir("validate-cli");
+  const std::string db = dir + "/r.db";
+  {
+    std::ofstream csv(dir + "/perf.csv");
+    csv << "Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
+           "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,"
+           "p50 latency,p90 latency,p95 latency,p99 latency\n"
+           "8,1200,300,1200,100,400,6000,200,50,8100,9000,9500,12000\n";
+  }
+  REQUIRE(run_servesim("import --format perf-csv " + dir + "/perf.csv --db " + db).exit_code == 0);
+  const auto r =
+      run_servesim("validate --measured 1 --topology " + std::string(SERVESIM_SOURCE_DIR) +
+                   "/topologies/cpu_preproc_1gpu.dot --concurrency 8 --duration-s 2 "
+                   "--db " +
+                   db + " --json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"throughput_rps", "p50_ms", "p99_ms", "p90_ms"}) {
+    INFO(key);
+    check_row(j[key]);
+  }
+  CHECK(j["throughput_rps"]["measured"] == 1200.0);
+  CHECK(j["p99_ms"]["measured"] == 12.0);
+  CHECK(j["measured_run_id"] == 1);
+  CHECK(j["predicted_run_id"] == 2);
+  CHECK(j["scenario"]["concurrency"] == 8);
+
+  // Errors say what to fix.
+  const auto missing = run_servesim("validate --measured 9 --db " + db);
+  CHECK(missing.exit_code != 0);
+  CHECK_THAT(missing.err, Catch::Contains("no run 9"));
+  const auto simulated = run_servesim("validate --measured 2 --db " + db);
+  CHECK(simulated.exit_code != 0);
+  CHECK_THAT(simulated.err, Catch::Contains("is a simulated run"));
+  const auto no_scenario = run_servesim("validate --measured 1 --db " + db);
+  CHECK(no_scenario.exit_code != 0);
+  CHECK_THAT(no_scenario.err, Catch::Contains("names no topology"));
+  const auto neither = run_servesim("validate --db " + db);
+  CHECK(neither.exit_code != 0);
+  CHECK_THAT(neither.err, Catch::Contains("exactly one of --live and --measured"));
+}
+
+TEST_CASE("validate --live measures the testbed and predicts the same scenario", "[slow]") {
+  const std::string db = test::scratch_dir("validate-live") + "/r.db";
+  const auto r = run_servesim("validate --live --topology " + std::string(SERVESIM_SOURCE_DIR) +
+                              "/topologies/cpu_only.dot --rate 4 --image small --duration-s 3 "
+                              "--seed 3 --db " +
+                              db + " --json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"throughput_rps", "p50_ms", "p99_ms"}) {
+    INFO(key);
+    check_row(j[key]);
+    CHECK(j[key]["measured"].get<double>() > 0);
+  }
+  CHECK(j["measured_run_id"] == 1);
+  CHECK(j["scenario"]["rate_per_s"] == 4.0);
+  // The stored measured run replays as the same scenario without repeating it.
+  const auto again = run_servesim("validate --measured 1 --db " + db + " --json");
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  const auto k = nlohmann::json::parse(again.out);
+  CHECK(k["p50_ms"]["measured"] == j["p50_ms"]["measured"]);
+  CHECK(k["p50_ms"]["predicted"] == j["p50_ms"]["predicted"]);  // same seed, same prediction
+}

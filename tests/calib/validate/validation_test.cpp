@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+// The comparison behind `servesim validate`: relative errors, targets, quantile intervals and the
+// replay of a stored scenario.
+#include "calib/validate/validation.hpp"
+
+#include "calib/validate/scenario_args.hpp"
+#include "sim/serving/serving_config.hpp"
+#include "sim/store/results_store.hpp"
+#include "tests/support/run_command.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <numeric>
+
+using namespace servesim;
+
+namespace {
+sim::RunResult predicted_rows() {
+  sim::RunResult p;
+  p.metrics = {{"throughput_rps", 102, 0, "req/s"},
+               {"latency_mean_ms", 10, 0, "ms"},
+               {"latency_p50_ms", 9, 0, "ms"},
+               {"latency_p99_ms", 30, 0, "ms"},
+               {"energy_j", 5, 0, "J"}};
+  p.breakdown = {{"inference", 6, 0.6}, {"queueing", 0, 0}, {"broker", 0, 0}};
+  return p;
+}
+}  // namespace
+
+TEST_CASE("each metric's error is (predicted - measured) / measured against its target", "[unit]") {
+  calib::StoredRun measured;
+  measured.metrics = {{"throughput_rps", 100},
+                      {"latency_mean_ms", 8},
+                      {"latency_p50_ms", 10},
+                      {"latency_p99_ms", 28}};
+  measured.breakdown_ms = {{"inference", 5}, {"queueing", 1}};
+  const calib::Validation v = calib::compare_runs(predicted_rows(), measured);
+  REQUIRE(v.find("throughput_rps") != nullptr);
+  CHECK(v.find("throughput_rps")->rel_error == Approx(0.02));
+  CHECK(v.find("throughput_rps")->pass());  // 2% <= 3%
+  CHECK(v.find("p50_ms")->rel_error == Approx(-0.1));
+  CHECK_FALSE(v.find("p50_ms")->pass());  // 10% > 5%
+  CHECK(v.find("p99_ms")->rel_error == Approx(2.0 / 28));
+  CHECK(v.find("p99_ms")->pass());
+  CHECK(v.find("mean_ms")->rel_error == Approx(0.25));
+  CHECK(v.find("mean_ms")->pass());    // no target
+  CHECK(v.find("p90_ms") == nullptr);  // the measurement has none
+  CHECK(v.find("breakdown.inference_ms")->rel_error == Approx(0.2));
+  CHECK(v.find("breakdown.queueing_ms")->rel_error == Approx(-1.0));
+  CHECK(v.find("breakdown.broker_ms") == nullptr);
+  CHECK_FALSE(v.all_pass());
+
+  const auto j = nlohmann::json::parse(calib::validation_json(v, 3, 4, R"({"topology":"t"})"));
+  CHECK(j["throughput_rps"]["predicted"] == 102.0);
+  CHECK(j["throughput_rps"]["measured"] == 100.0);
+  CHECK(j["p50_ms"]["pass"] == false);
+  CHECK(j["breakdown"]["inference"]["rel_error"].get<double>() == Approx(0.2));
+  CHECK(j["pass"] == false);
+  CHECK(j["measured_run_id"] == 3);
+}
+
+TEST_CASE("the interval of a quantile comes from the order statistics around it", "[unit]") {
+  std::vector<double> values(1000);
+  std::iota(values.begin(), values.end(), 1.0);  // 1, 2, ..., 1000
+  // n q = 990, half-width 1.96 sqrt(1000 * 0.99 * 0.01) = 6.17 ranks: values 983 and 997.
+  const auto rel = calib::quantile_ci_rel(values, 0.99);
+  REQUIRE(rel);
+  CHECK(*rel == Approx((997.0 - 983.0) / 2 / 990.0));
+  values.resize(99);
+  CHECK_FALSE(calib::quantile_ci_rel(values, 0.99));
+}
+
+TEST_CASE("a stored scenario replays as the same serving options", "[unit]") {
+  sim::ServingConfig c;
+  c.topology.source_path = "topologies/cpu_only.dot";
+  c.overrides.push_back({"cpu", "cores", "1"});
+  c.images = sim::ImageMix::parse("small:0.5,large:0.5");
+  c.rate_per_s = 12.5;
+  c.duration_s = 30;
+  c.warmup_s = 3;
+  c.seed = 42;
+  const auto args = calib::scenario_args_from_config_json(c.to_json());
+  const std::vector<std::string> expected = {"--topology",   "topologies/cpu_only.dot",
+                                             "--image",      "small:0.5,large:0.5",
+                                             "--arrival",    "poisson",
+                                             "--rate",       "12.5",
+                                             "--duration-s", "30",
+                                             "--warmup-s",   "3",
+                                             "--seed",       "42",
+                                             "--set",        "cpu.cores=1"};
+  CHECK(args == expected);
+  CHECK_THROWS_WITH(calib::scenario_args_from_config_json(R"({"images":"small"})"),
+                    Catch::Contains("names no topology"));
+  CHECK_THROWS_WITH(calib::scenario_args_from_config_json("not json"), Catch::Contains("not JSON"));
+}
+
+TEST_CASE("a comparison is stored row by row in the results database", "[unit]") {
+  const std::string db_path = test::scratch_dir("validate-store") + "/r.db";
+  sim::ResultsStore store = sim::ResultsStore::open(db_path);
+  sim::RunResult measured_run;
+  measured_run.provenance.kind = "measured";
+  measured_run.metrics = {{"throughput_rps", 100, 0, "req/s"}, {"latency_p50_ms", 10, 0, "ms"}};
+  measured_run.requests = {{0, -1, "small", 500, 375, 1000, 0, 5'000'000},
+                           {1, -1, "small", 500, 375, 1000, 0, 7'000'000},
+                           {2, 1, "small", 500, 375, 1000, 0, 99'000'000}};
+  const std::int64_t measured_id = store.write(measured_run);
+  const std::int64_t predicted_id = store.write(predicted_rows());
+  const calib::StoredRun read = calib::read_stored_run(store.db(), db_path, measured_id);
+  CHECK(read.kind == "measured");
+  CHECK(read.metric("latency_p50_ms") == 10.0);
+  CHECK(read.request_latencies_ms == std::vector<double>{5.0, 7.0});  // the child is left out
+  const calib::Validation v = calib::compare_runs(predicted_rows(), read);
+  calib::store_validation(store.db(), v, measured_id, predicted_id);
+  auto rows = store.db().prepare(
+      "SELECT count(*), sum(pass), min(rel_error) FROM validations WHERE measured_run_id = ?");
+  rows.bind(1, measured_id);
+  REQUIRE(rows.step());
+  CHECK(rows.column_int(0) == 2);
+  CHECK(rows.column_int(1) == 1);  // throughput 2% passes, p50 -10% misses
+  CHECK(rows.column_double(2) == Approx(-0.1));
+  CHECK_THROWS_WITH(calib::read_stored_run(store.db(), db_path, 77), Catch::Contains("no run 77"));
+}
