@@ -38,7 +38,8 @@ TEST_CASE("a point whose median never settles stops at max_repetitions", "[unit]
   CHECK(runs.warmup_runs == 2);
   CHECK(runs.samples_ns.size() == 9);
   CHECK(runs.stop == StopReason::max_repetitions);
-  CHECK(runs.median.relative_half_width() > 0.5);
+  // Far from the 0.1% target: the interval spans the two modes (about 0.5 of the median).
+  CHECK(runs.median.relative_half_width() > 0.3);
 }
 
 TEST_CASE("a slow point stops at the time budget after the floor of runs", "[unit]") {
