@@ -3,6 +3,7 @@
 
 #include "calib/store/machine_info.hpp"
 #include "sim/costs/cost_schema.hpp"
+#include "sim/util/utc_time.hpp"
 
 #include "servesim/build_info.hpp"
 #include <chrono>
@@ -12,15 +13,6 @@
 
 namespace servesim::calib {
 namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
 
 void require(bool ok, const std::string& what, const std::string& context) {
   if (!ok) throw std::invalid_argument(context + ": " + what);
@@ -108,7 +100,7 @@ CostTableWriter CostTableWriter::open(const std::string& db_path, const CostTabl
         .bind(1, info.name)
         .bind(2, info.device)
         .bind(3, machine)
-        .bind(4, utc_now())
+        .bind(4, sim::utc_now_iso8601())
         .bind(5, versions)
         .bind(6, info.method)
         .bind(7, info.source)

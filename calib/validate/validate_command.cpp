@@ -7,6 +7,7 @@
 #include "calib/validate/validation.hpp"
 #include "sim/cli/command_line.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/experiment_file.hpp"
 #include "sim/cli/serving_report.hpp"
 #include "sim/cli/usage_error.hpp"
 #include "sim/costs/cost_sources.hpp"
@@ -14,6 +15,7 @@
 #include "sim/store/results_store.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 
 namespace servesim::calib {
@@ -21,7 +23,7 @@ namespace po = boost::program_options;
 
 namespace {
 
-po::options_description validate_options(std::string& db_path) {
+po::options_description validate_options(std::string& db_path, std::string& experiment) {
   po::options_description options(
       "validate (prediction against measurement: --live runs the testbed, --measured RUN_ID reads "
       "a stored or imported run)");
@@ -29,40 +31,154 @@ po::options_description validate_options(std::string& db_path) {
   options.add_options()
       ("live", "measure the scenario now with the live testbed on this machine")
       ("measured", po::value<std::int64_t>(), "compare with this stored run (servesim export lists them)")
+      ("experiment", po::value(&experiment),
+       "with --live: every point of an experiment file (experiments/validation/*.ini)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
-      ("json", "print one JSON object instead of a table");
+      ("json", "print one JSON object (one per line with --experiment) instead of a table");
   // clang-format on
   sim::add_serving_options(options);
   return options;
+}
+
+struct PointOutcome {
+  sim::ServingConfig scenario;
+  Validation validation;
+  std::int64_t measured_id = 0;
+  std::int64_t predicted_id = 0;
+};
+
+sim::RunResult predict(const sim::ServingConfig& scenario, const sim::CostModel& costs,
+                       const std::vector<std::string>& cost_files, std::int64_t measured_id,
+                       sim::ServingResult& prediction) {
+  const auto started = std::chrono::steady_clock::now();
+  prediction = sim::run_serving(scenario, costs);
+  sim::RunResult rows =
+      sim::serving_run_result(scenario, prediction, sim::describe_cost_sources(cost_files));
+  rows.provenance.command = "validate";
+  rows.provenance.tag = "prediction of run " + std::to_string(measured_id);
+  rows.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return rows;
+}
+
+/// Compares, stores the comparison and returns it.
+PointOutcome finish(sim::ResultsStore& store, const std::string& db_path,
+                    const sim::ServingConfig& scenario, const sim::RunResult& predicted,
+                    std::int64_t measured_id) {
+  PointOutcome out;
+  out.scenario = scenario;
+  out.measured_id = measured_id;
+  out.predicted_id = store.write(predicted);
+  const StoredRun measured = read_stored_run(store.db(), db_path, measured_id);
+  out.validation = compare_runs(predicted, measured);
+  store_validation(store.db(), out.validation, measured_id, out.predicted_id);
+  return out;
+}
+
+/// A live point: the prediction first (it turns --load into the rate the testbed sends), then
+/// the measurement of the same scenario.
+PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
+                           sim::ServingConfig scenario,
+                           const std::vector<std::string>& cost_files) {
+  const sim::CostModel costs = sim::load_cost_model(cost_files);
+  sim::ServingResult prediction;
+  if (scenario.load > 0 && scenario.concurrency == 0) {
+    const double rate = sim::run_serving(scenario, costs).offered_rps;
+    scenario.load = 0;
+    scenario.rate_per_s = rate;
+  }
+  const sim::RunResult measured = measure_live(scenario);
+  const std::int64_t measured_id = store.write(measured);
+  std::cerr << "servesim: stored the live run as run " << measured_id << " in " << db_path << "\n";
+  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id, prediction);
+  return finish(store, db_path, scenario, predicted, measured_id);
+}
+
+void print_point(const PointOutcome& p, bool json) {
+  if (json) {
+    std::cout << validation_json(p.validation, p.measured_id, p.predicted_id, p.scenario.to_json())
+              << "\n";
+  } else {
+    std::cout << p.scenario.topology.name << ": prediction (run " << p.predicted_id
+              << ") against measurement (run " << p.measured_id << ")\n"
+              << validation_table(p.validation);
+  }
+}
+
+/// One line per point: the errors of the three metrics with targets.
+void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& points) {
+  std::printf("\n%-44s %8s %8s %8s %9s %5s\n", "point", "tput", "p50", "p99", "p99 CI", "pass");
+  for (const auto& [label, p] : points) {
+    auto error = [&p](const char* metric) {
+      const MetricCheck* c = p.validation.find(metric);
+      return c ? 100 * c->rel_error : 0.0;
+    };
+    const double ci = p.validation.measured_p99_ci_rel.value_or(0) * 100;
+    std::printf("%-44s %+7.1f%% %+7.1f%% %+7.1f%% %8.1f%% %5s\n", label.c_str(),
+                error("throughput_rps"), error("p50_ms"), error("p99_ms"), ci,
+                p.validation.all_pass() ? "yes" : "no");
+  }
+}
+
+int validate_experiment(const std::string& experiment, const std::string& db_path, bool json) {
+  std::string unused_db;
+  std::string unused_experiment;
+  const po::options_description keys = validate_options(unused_db, unused_experiment);
+  const sim::ExperimentFile file = sim::ExperimentFile::read(experiment, keys);
+  sim::ResultsStore::check_writable(db_path);
+  sim::ResultsStore store = sim::ResultsStore::open(db_path);
+  std::vector<std::pair<std::string, PointOutcome>> points;
+  for (std::size_t i = 0; i < file.point_count(); ++i) {
+    po::variables_map values;
+    try {
+      po::store(po::command_line_parser(file.point_args(i)).options(keys).run(), values);
+      po::notify(values);
+    } catch (const po::error& e) {
+      throw sim::UsageError(experiment + ": point '" + file.point_label(i) + "': " + e.what());
+    }
+    const sim::ServingConfig scenario = sim::serving_config_from(values);
+    std::cerr << "servesim validate: [" << i + 1 << "/" << file.point_count() << "] "
+              << file.point_label(i) << "\n";
+    PointOutcome p =
+        validate_live(store, db_path, scenario, values["costs"].as<std::vector<std::string>>());
+    print_point(p, json);
+    points.emplace_back(file.point_label(i), std::move(p));
+  }
+  if (!json) print_summary(points);
+  return 0;
 }
 
 }  // namespace
 
 int validate_command(const std::vector<std::string>& args) {
   std::string db_path = "servesim-results.db";
-  po::options_description options = validate_options(db_path);
+  std::string experiment;
+  po::options_description options = validate_options(db_path, experiment);
   po::variables_map values;
   if (!sim::parse_command_line("validate", args, options, values)) return 0;
   const bool live = values.count("live") != 0;
+  const bool json = values.count("json") != 0;
   if (live == (values.count("measured") != 0)) {
     throw sim::UsageError("servesim validate: give exactly one of --live and --measured RUN_ID");
+  }
+  if (!experiment.empty()) {
+    if (!live) throw sim::UsageError("servesim validate: --experiment goes with --live");
+    return validate_experiment(experiment, db_path, json);
   }
   if (live && !values.count("topology")) {
     throw sim::UsageError("servesim validate --live: --topology is required");
   }
   sim::ResultsStore::check_writable(db_path);
   sim::ResultsStore store = sim::ResultsStore::open(db_path);
-
-  std::int64_t measured_id = 0;
   if (live) {
-    const sim::ServingConfig scenario = sim::serving_config_from(values);
-    measured_id = store.write(measure_live(scenario));
-    std::cerr << "servesim: stored the live run as run " << measured_id << " in " << db_path
-              << "\n";
-  } else {
-    measured_id = values["measured"].as<std::int64_t>();
+    print_point(validate_live(store, db_path, sim::serving_config_from(values),
+                              values["costs"].as<std::vector<std::string>>()),
+                json);
+    return 0;
   }
+
+  const std::int64_t measured_id = values["measured"].as<std::int64_t>();
   StoredRun measured;
   try {
     measured = read_stored_run(store.db(), db_path, measured_id);
@@ -89,27 +205,11 @@ int validate_command(const std::vector<std::string>& args) {
   const sim::ServingConfig scenario = sim::serving_config_from(values);
   const auto cost_files = values["costs"].as<std::vector<std::string>>();
   const sim::CostModel costs = sim::load_cost_model(cost_files);
-
-  const auto started = std::chrono::steady_clock::now();
-  const sim::ServingResult prediction = sim::run_serving(scenario, costs);
-  sim::RunResult predicted =
-      sim::serving_run_result(scenario, prediction, sim::describe_cost_sources(cost_files));
-  predicted.provenance.command = "validate";
-  predicted.provenance.tag = "prediction of run " + std::to_string(measured_id);
-  predicted.wall_time_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::int64_t predicted_id = store.write(predicted);
-
-  const Validation validation = compare_runs(predicted, measured);
-  store_validation(store.db(), validation, measured_id, predicted_id);
-  if (values.count("json")) {
-    std::cout << validation_json(validation, measured_id, predicted_id, scenario.to_json()) << "\n";
-  } else {
-    std::cout << scenario.topology.name << ": prediction (run " << predicted_id
-              << ") against measurement (run " << measured_id << ")\n"
-              << validation_table(validation);
-  }
-  std::cerr << "servesim: stored the prediction as run " << predicted_id
+  sim::ServingResult prediction;
+  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id, prediction);
+  const PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
+  print_point(p, json);
+  std::cerr << "servesim: stored the prediction as run " << p.predicted_id
             << " and the comparison in table validations of " << db_path << "\n";
   return 0;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/store/results_store.hpp"
 
+#include "sim/util/utc_time.hpp"
+
 #include "servesim/build_info.hpp"
 #include <chrono>
 #include <ctime>
@@ -78,14 +80,6 @@ CREATE TABLE IF NOT EXISTS request_stages(
   PRIMARY KEY(run_id, request_id, stage));
 )sql";
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
 }  // namespace
 
 ResultsStore ResultsStore::open(const std::string& path) {
@@ -122,7 +116,7 @@ std::int64_t ResultsStore::write(const RunResult& result) {
       .bind(6, p.cost_source)
       .bind(7, std::string_view(kVersion))
       .bind(8, std::string_view(kGitSha))
-      .bind(9, utc_now())
+      .bind(9, utc_now_iso8601())
       .bind(10, result.wall_time_s)
       .execute();
   const std::int64_t run_id = db_.last_insert_rowid();

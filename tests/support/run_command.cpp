@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/support/run_command.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
+#include <vector>
 
 namespace servesim::test {
 namespace fs = std::filesystem;
@@ -23,6 +25,26 @@ std::string scratch_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / "servesim-tests" / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
+  return dir.string();
+}
+
+std::string process_scratch_dir(const std::string& name) {
+  struct Folders {
+    std::vector<fs::path> paths;
+    ~Folders() {
+      for (const fs::path& p : paths) {
+        std::error_code ignored;
+        fs::remove_all(p, ignored);
+      }
+    }
+  };
+  static Folders folders;
+  const fs::path dir =
+      fs::temp_directory_path() / "servesim-tests" / (name + "-" + std::to_string(::getpid()));
+  if (std::find(folders.paths.begin(), folders.paths.end(), dir) == folders.paths.end()) {
+    fs::create_directories(dir);
+    folders.paths.push_back(dir);
+  }
   return dir.string();
 }
 

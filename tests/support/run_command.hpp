@@ -15,5 +15,8 @@ struct CommandOutput {
 CommandOutput run_servesim(const std::string& arguments);
 /// A fresh scratch directory under the system temp dir (emptied if it exists).
 std::string scratch_dir(const std::string& name);
+/// A scratch directory of this test process ("<name>-<pid>"), removed when the process exits, so
+/// parallel test processes do not collide.
+std::string process_scratch_dir(const std::string& name);
 
 }  // namespace servesim::test

@@ -3,6 +3,7 @@
 #include "calib/brokers/broker_calibration.hpp"
 #include "calib/brokers/broker_server.hpp"
 #include "tests/calib/brokers/process_check.hpp"
+#include "tests/support/run_command.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,20 +19,7 @@ using servesim::test::process_gone;
 namespace fs = std::filesystem;
 
 namespace {
-// A folder of this test process, removed when it exits, so parallel runs do not collide.
-const fs::path& scratch_folder() {
-  struct Folder {
-    fs::path path = fs::temp_directory_path() / "servesim-tests" /
-                    ("broker-probe-" + std::to_string(::getpid()));
-    Folder() { fs::create_directories(path); }
-    ~Folder() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static const Folder folder;
-  return folder.path;
-}
+fs::path scratch_folder() { return servesim::test::process_scratch_dir("broker-probe"); }
 
 std::string fresh_db(const std::string& name) {
   const std::string path = (scratch_folder() / name).string();

@@ -4,6 +4,7 @@
 #include "calib/brokers/channel_probe.hpp"
 
 #include "calib/brokers/broker_calibration.hpp"
+#include "tests/support/run_command.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -140,9 +141,7 @@ TEST_CASE("lost, reordered and oversized messages are errors that name the probe
 }
 
 TEST_CASE("a resumed calibration skips points already stored", "[unit]") {
-  const auto dir = std::filesystem::temp_directory_path() / "servesim-tests" /
-                   ("channel-probe-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const std::filesystem::path dir = servesim::test::process_scratch_dir("channel-probe");
   const std::string path = (dir / "resume.db").string();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   BrokerProbeConfig c = small_config();

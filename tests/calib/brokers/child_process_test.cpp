@@ -2,6 +2,7 @@
 #include "calib/brokers/child_process.hpp"
 
 #include "tests/calib/brokers/process_check.hpp"
+#include "tests/support/run_command.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,20 +18,7 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-// A folder of this test process, removed when it exits, so parallel runs do not collide.
-const fs::path& scratch_folder() {
-  struct Folder {
-    fs::path path = fs::temp_directory_path() / "servesim-tests" /
-                    ("child-process-" + std::to_string(::getpid()));
-    Folder() { fs::create_directories(path); }
-    ~Folder() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static const Folder folder;
-  return folder.path;
-}
+fs::path scratch_folder() { return servesim::test::process_scratch_dir("child-process"); }
 
 std::string log_file(const std::string& name) {
   fs::remove(scratch_folder() / name);

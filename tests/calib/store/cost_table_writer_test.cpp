@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "calib/store/cost_table_writer.hpp"
 
+#include "tests/support/run_command.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <csignal>
@@ -14,20 +16,7 @@ using servesim::sim::StoreError;
 namespace fs = std::filesystem;
 
 namespace {
-// A folder of this test process, removed when it exits, so parallel runs do not collide.
-const fs::path& scratch_folder() {
-  struct Folder {
-    fs::path path = fs::temp_directory_path() / "servesim-tests" /
-                    ("calib-store-" + std::to_string(::getpid()));
-    Folder() { fs::create_directories(path); }
-    ~Folder() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static const Folder folder;
-  return folder.path;
-}
+fs::path scratch_folder() { return servesim::test::process_scratch_dir("calib-store"); }
 
 std::string fresh_db(const std::string& name) {
   const fs::path p = scratch_folder() / name;
