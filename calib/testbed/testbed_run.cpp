@@ -93,7 +93,7 @@ void merge_records(const LoadgenLog& log, std::vector<sim::RequestStageRecord> s
     s.start_ns -= log.start_ns;
     s.end_ns -= log.start_ns;
     if (s.stage == recv) s.enter_ns = s.start_ns = it->second->sent_ns;
-    if (s.stage == send) s.end_ns = std::max(s.end_ns, it->second->done_ns);
+    if (s.stage == send) s.end_ns = it->second->done_ns;  // the reply reached the client
     stages.push_back(s);
   }
   for (const LoadgenRequest& r : log.requests) {
@@ -123,6 +123,11 @@ void TestbedConfig::validate() const {
 std::string TestbedConfig::to_json() const {
   nlohmann::ordered_json j;
   j["topology"] = topology_path;
+  nlohmann::ordered_json set = nlohmann::ordered_json::array();
+  for (const sim::AttributeOverride& o : overrides) {
+    set.push_back(o.node + "." + o.attribute + "=" + o.value);
+  }
+  j["set"] = set;
   if (concurrency > 0) {
     j["concurrency"] = concurrency;
   } else {
@@ -143,7 +148,8 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   config.validate();
   TestbedOutcome outcome;
   sim::ServingConfig& serving = outcome.serving;
-  serving.topology = sim::read_topology(config.topology_path);
+  serving.topology = sim::read_topology(config.topology_path, config.overrides);
+  serving.overrides = config.overrides;
   serving.images = sim::ImageMix::parse(config.images);
   serving.rate_per_s = config.rate_per_s;
   serving.concurrency = config.concurrency;
