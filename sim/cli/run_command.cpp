@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -41,20 +42,24 @@ po::options_description point_options() {
 }
 
 void print_headline_table(const ExperimentFile& file, const std::vector<PointRun>& runs) {
-  std::printf("%-28s %9s %9s %8s %8s |%6s %6s %6s %6s %6s %6s\n", "point", "offered", "tput",
-              "p50 ms", "p99 ms", "net", "queue", "prep", "xfer", "infer", "post");
+  std::size_t label_width = 28;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    label_width = std::max(label_width, file.point_label(i).size());
+  }
+  const int width = static_cast<int>(label_width);
+  std::printf("%-*s %9s %9s %8s %8s |", width, "point", "offered", "tput", "p50 ms", "p99 ms");
+  const char* const short_names[kCategoryCount] = {"net",   "queue", "prep",  "xfer",
+                                                   "infer", "post",  "broker"};
+  for (const char* name : short_names) std::printf("%7s", name);
+  std::printf("\n");
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ServingResult& r = *runs[i].result;
     double total = 0;
     for (double ms : r.breakdown_ms) total += ms;
-    auto share = [&](Category c) {
-      return total > 0 ? 100 * r.breakdown_ms[static_cast<std::size_t>(c)] / total : 0.0;
-    };
-    std::printf("%-28s %9.1f %9.1f %8.2f %8.2f |%5.0f%% %5.0f%% %5.0f%% %5.0f%% %5.0f%% %5.0f%%\n",
-                file.point_label(i).c_str(), r.offered_rps, r.throughput_rps, r.p50_ms.value,
-                r.p99_ms.value, share(Category::kNetwork), share(Category::kQueueing),
-                share(Category::kPreprocessing), share(Category::kDataTransfer),
-                share(Category::kInference), share(Category::kPostprocessing));
+    std::printf("%-*s %9.1f %9.1f %8.2f %8.2f |", width, file.point_label(i).c_str(), r.offered_rps,
+                r.throughput_rps, r.p50_ms.value, r.p99_ms.value);
+    for (double ms : r.breakdown_ms) std::printf("%6.0f%%", total > 0 ? 100 * ms / total : 0.0);
+    std::printf("\n");
   }
 }
 

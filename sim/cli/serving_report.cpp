@@ -64,6 +64,14 @@ std::string serving_report_json(const ServingConfig& config, const ServingResult
     stages.push_back(stage);
   }
   j["stages"] = stages;
+  if (r.has_fanout) {
+    j["fanout"] = {{"items_per_request", r.items_per_request},
+                   {"item_throughput_rps", r.item_throughput_rps},
+                   {"item_latency_ms",
+                    {{"mean", r.item_mean_ms.value},
+                     {"p50", r.item_p50_ms.value},
+                     {"p99", r.item_p99_ms.value}}}};
+  }
   j["measured_requests"] = r.measured_requests;
   j["warmup_s"] = r.warmup_s;
   j["window_s"] = r.window_s;
@@ -75,10 +83,10 @@ std::string serving_report_json(const ServingConfig& config, const ServingResult
 std::string serving_report_table(const ServingConfig& config, const ServingResult& r) {
   std::ostringstream out;
   char line[200];
+  std::snprintf(line, sizeof line, "%.1f req/s", r.offered_rps);
   out << config.topology.name << ", images " << config.images.describe() << ", "
-      << (config.concurrency > 0
-              ? "concurrency " + std::to_string(config.concurrency)
-              : config.arrival + " " + std::to_string(config.rate_per_s) + " req/s")
+      << (config.concurrency > 0 ? "concurrency " + std::to_string(config.concurrency)
+                                 : config.arrival + " " + line)
       << ", seed " << config.seed << "\n";
   std::snprintf(
       line, sizeof line,
@@ -98,6 +106,13 @@ std::string serving_report_table(const ServingConfig& config, const ServingResul
     if (ms <= 0) continue;
     std::snprintf(line, sizeof line, " %s %.3f ms (%.0f%%)", to_string(static_cast<Category>(c)),
                   ms, total > 0 ? 100 * ms / total : 0.0);
+    out << line;
+  }
+  if (r.has_fanout) {
+    std::snprintf(
+        line, sizeof line,
+        "\n  fan-out: %.2f items/request, %.1f items/s, item latency ms p50 %.3f  p99 %.3f",
+        r.items_per_request, r.item_throughput_rps, r.item_p50_ms.value, r.item_p99_ms.value);
     out << line;
   }
   out << "\n  utilization:";
@@ -147,6 +162,12 @@ RunResult serving_run_result(const ServingConfig& config, const ServingResult& r
       }
     }
     result.resources.push_back(usage);
+  }
+  if (r.has_fanout) {
+    result.metrics.push_back({"items_per_request", r.items_per_request, 0, "count"});
+    result.metrics.push_back({"item_throughput_rps", r.item_throughput_rps, 0, "items/s"});
+    add("item_latency_p50_ms", r.item_p50_ms);
+    add("item_latency_p99_ms", r.item_p99_ms);
   }
   result.metrics.push_back({"energy_j", r.energy_j, 0, "J"});
   result.metrics.push_back({"energy_j_per_request", r.energy_j_per_request, 0, "J"});

@@ -120,7 +120,8 @@ void CostModel::load(SqliteDb& db, const std::string& origin) {
   try {
     auto rows = db.prepare(
         "SELECT t.name, t.device, p.op, p.model, p.precision, p.variant, p.batch, p.input_pixels, "
-        "p.input_bytes, p.mean_ns, p.min_ns, p.p50_ns, p.p90_ns, p.p99_ns, p.max_ns "
+        "p.input_bytes, p.mean_ns, p.min_ns, p.p50_ns, p.p90_ns, p.p99_ns, p.max_ns, "
+        "coalesce(p.throughput_per_s, 0) "
         "FROM cost_points p JOIN cost_tables t USING (table_id) ORDER BY t.table_id");
     while (rows.step()) {
       const std::string op = rows.column_text(2);
@@ -134,7 +135,8 @@ void CostModel::load(SqliteDb& db, const std::string& origin) {
       s.points.push_back(
           {static_cast<int>(rows.column_int(6)), x,
            CostQuantiles{rows.column_double(9), rows.column_double(10), rows.column_double(11),
-                         rows.column_double(12), rows.column_double(13), rows.column_double(14)}});
+                         rows.column_double(12), rows.column_double(13), rows.column_double(14)},
+           rows.column_double(15)});
       devices.insert(std::get<0>(key));
     }
     auto fits = db.prepare(
@@ -291,6 +293,38 @@ CostEstimate CostModel::estimate(const CostQuery& query) const {
   }
   used_.insert(series.table + " (" + basis + ")");
   return CostEstimate{to_distribution(q), basis, series.table};
+}
+
+std::optional<double> CostModel::saturation_ns(const CostQuery& query) const {
+  if (parametric_.count({query.device, query.op, query.model})) return std::nullopt;
+  Key key;
+  const Series& series = find_series(query, key);
+  const double x = static_cast<double>(series.x_is_pixels ? query.input_pixels : query.input_bytes);
+  struct Item {
+    double x;
+    CostQuantiles q;
+  };
+  // Points at the query's batch, else at the batch nearest to it.
+  int best_batch = -1;
+  for (const Point& p : series.points) {
+    if (p.throughput_per_s <= 0) continue;
+    if (best_batch < 0 || std::abs(p.batch - query.batch) < std::abs(best_batch - query.batch)) {
+      best_batch = p.batch;
+    }
+  }
+  if (best_batch < 0) return std::nullopt;
+  std::vector<Item> items;
+  for (const Point& p : series.points) {
+    if (p.batch != best_batch || p.throughput_per_s <= 0) continue;
+    const double per_item_ns = 1e9 / p.throughput_per_s;
+    items.push_back(
+        {p.x, {per_item_ns, per_item_ns, per_item_ns, per_item_ns, per_item_ns, per_item_ns}});
+  }
+  std::string basis = "measured";
+  const CostQuantiles q = interpolate(
+      items, x, [](const Item& i) { return i.x; },
+      +[](const Item& i) -> const CostQuantiles& { return i.q; }, basis);
+  return std::max(0.0, q.mean_ns);
 }
 
 bool CostModel::device_power(const std::string& device, double& idle_w, double& busy_w) const {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -61,6 +62,10 @@ class CostModel {
                       const Distribution& duration_ns);
 
   CostEstimate estimate(const CostQuery& query) const;
+  /// Mean time per item when the resource is saturated, 1e9 / throughput_per_s, for series whose
+  /// points record a throughput (broker probes do); interpolated by size like a duration, at
+  /// the query's batch or the nearest. Empty when the series has no throughput.
+  std::optional<double> saturation_ns(const CostQuery& query) const;
   /// Idle and busy power of a device (W), if a table gives them.
   bool device_power(const std::string& device, double& idle_w, double& busy_w) const;
 
@@ -74,6 +79,7 @@ class CostModel {
     int batch;
     double x;  // input pixels (pixel ops) or input bytes
     CostQuantiles q;
+    double throughput_per_s = 0;  // 0: not measured
   };
   struct Fit {
     std::string predictor;

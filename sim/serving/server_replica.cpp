@@ -3,6 +3,8 @@
 
 #include "sim/serving/static_bound.hpp"
 
+#include <algorithm>
+
 namespace servesim::sim {
 
 ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
@@ -18,19 +20,30 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
   gpu_outstanding_.assign(static_cast<std::size_t>(gpus), 0);
   for (auto& stage_ptr : stages) {
     StageRuntime& stage = *stage_ptr;
+    kafka_.emplace_back();
+    if (stage.is_control()) {
+      per_gpu_.push_back(false);
+      units_.emplace_back();
+      batchers_.emplace_back();
+      continue;
+    }
     const std::string pool = pool_name(stage);
     const ResourceSpec& host = stage.host();
     if (!pools_.count(pool)) {
-      pool_order_.push_back(pool);
-      auto& units = pools_[pool];
       const int count = stage.per_gpu() ? gpus : 1;
       int capacity = 1;
       if (host.kind == ResourceKind::kCpu) capacity = host.cores;
+      if (host.kind == ResourceKind::kBroker) capacity = broker_units(host.broker);
       if (pool == host.name + ".jpeg") capacity = host.jpeg_decoders;
-      for (int g = 0; g < count; ++g) {
-        units.push_back(std::make_unique<Resource>(
-            engine, count > 1 ? pool + "[" + std::to_string(g) + "]" : pool, capacity));
+      add_pool(engine, pool, count, capacity);
+    }
+    if (stage.is_broker() && host.broker.type == BrokerType::kKafka) {
+      const std::string consumers = host.name + ".consumers";
+      if (!pools_.count(consumers)) {
+        add_pool(engine, consumers, 1, std::min(host.broker.consumers, host.broker.partitions));
       }
+      kafka_.back() = std::make_unique<KafkaLog>(engine, host.broker, *pools_[pool].front(),
+                                                 *pools_[consumers].front());
     }
     per_gpu_.push_back(stage.per_gpu());
     std::vector<Resource*> stage_units;
@@ -44,6 +57,15 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
     }
     units_.push_back(std::move(stage_units));
     batchers_.push_back(std::move(stage_batchers));
+  }
+}
+
+void ServerReplica::add_pool(Engine& engine, const std::string& pool, int count, int capacity) {
+  pool_order_.push_back(pool);
+  auto& units = pools_[pool];
+  for (int g = 0; g < count; ++g) {
+    units.push_back(std::make_unique<Resource>(
+        engine, count > 1 ? pool + "[" + std::to_string(g) + "]" : pool, capacity));
   }
 }
 
@@ -89,6 +111,9 @@ std::size_t ServerReplica::queued() const {
   }
   for (const auto& stage_batchers : batchers_) {
     for (const auto& b : stage_batchers) waiting += b->queue_length();
+  }
+  for (const auto& log : kafka_) {
+    if (log) waiting += log->queue_length();
   }
   return waiting;
 }

@@ -33,6 +33,12 @@ struct ServingResult {
   double energy_j = 0;              // over the measured window, all pools with known power
   double energy_j_per_request = 0;  // energy_j / completions in the window
   std::vector<StageStats> stages;
+  // Fan-out topologies: child items per request, items finished per second in the window, and
+  // each item's latency from its parent's arrival.
+  bool has_fanout = false;
+  double items_per_request = 0;
+  double item_throughput_rps = 0;
+  Estimate item_mean_ms, item_p50_ms, item_p99_ms;
   std::uint64_t measured_requests = 0;
   std::uint64_t completed_in_window = 0;
   double window_s = 0;

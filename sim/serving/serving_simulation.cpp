@@ -11,7 +11,9 @@
 #include "sim/serving/stage_runtime.hpp"
 #include "sim/serving/static_bound.hpp"
 #include "sim/workload/arrival_process.hpp"
+#include "sim/workload/item_count.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -27,6 +29,7 @@ class ServingSimulation {
         arrival_rng_(config.seed, "arrivals"),
         image_rng_(config.seed, "images"),
         think_rng_(config.seed, "think"),
+        fanout_rng_(config.seed, "fanout"),
         warmup_end_ns_(duration_from_s(config.effective_warmup_s())),
         end_ns_(duration_from_s(config.duration_s)) {
     for (std::size_t i = 0; i < config.topology.stages.size(); ++i) {
@@ -42,6 +45,10 @@ class ServingSimulation {
                                   static_cast<int>(batch.size()));
             };
           }));
+    }
+    for (const auto& stage : stages_) {
+      item_counts_.push_back(
+          ItemCount::parse(stage->spec().op == StageOp::kFanout ? stage->spec().items : "fixed:0"));
     }
     stage_queue_ns_.assign(stages_.size(), 0.0);
     stage_service_ns_.assign(stages_.size(), 0.0);
@@ -121,23 +128,43 @@ class ServingSimulation {
         static_cast<double>(engine_.now() - admit_ns);
     ServerReplica& replica = *replicas_[static_cast<std::size_t>(req.server)];
     const bool record = req.measured && recorded_requests_ < config_.record_requests;
+    co_await run_stages(req, replica, 0, stages_.size(), record);
+    finish(req, replica, record);
+  }
+
+  /// Runs stages [first, last) for one request or child item.
+  Task<> run_stages(Request& req, ServerReplica& replica, std::size_t first, std::size_t last,
+                    bool record) {
     Resource* held = nullptr;  // consecutive stages on one unit run back to back on it
-    for (std::size_t i = 0; i < stages_.size(); ++i) {
+    auto release_held = [&held] {
+      if (held != nullptr) held->release();
+      held = nullptr;
+    };
+    for (std::size_t i = first; i < last; ++i) {
       StageRuntime& stage = *stages_[i];
+      if (stage.spec().op == StageOp::kFanout) {
+        release_held();  // the worker hands the children off
+        co_await fan_out(req, replica, i, record);
+        i = config_.topology.join_of(i);  // the parent resumes after the join
+        continue;
+      }
+      if (stage.is_control()) continue;
       if (stage.per_gpu() && req.gpu < 0) req.gpu = replica.route_gpu();
       const SimTime enter_ns = engine_.now();
       SimTime start_ns;
       int batch_size = 1;
       if (stage.batched()) {
-        if (held != nullptr) held->release();
-        held = nullptr;
+        release_held();
         co_await replica.batcher(i, req.gpu).run(&req);
         start_ns = req.batch_start_ns;
         batch_size = req.batch_size;
+      } else if (stage.is_broker()) {
+        release_held();
+        start_ns = co_await broker_hop(req, replica, i);
       } else {
         Resource& unit = replica.unit(i, req.gpu);
         if (held != &unit) {
-          if (held != nullptr) held->release();
+          release_held();
           co_await unit.acquire();
           held = &unit;
         }
@@ -145,8 +172,7 @@ class ServingSimulation {
         co_await engine_.delay(stage.sample(costs_, classes_, req.class_index, 1));
         // A transfer's latency holds nothing; the next stage queues afresh after it.
         if (stage.transfer_latency_ns() > 0) {
-          held->release();
-          held = nullptr;
+          release_held();
           co_await engine_.delay(stage.transfer_latency_ns());
         }
       }
@@ -164,8 +190,99 @@ class ServingSimulation {
                                           batch_size});
       }
     }
-    if (held != nullptr) held->release();
-    finish(req, replica, record);
+    release_held();
+  }
+
+  /// One message through a broker; returns when its service began (after any wait for a broker
+  /// thread or, on Kafka, at once: batching and the log are the broker's own time).
+  Task<SimTime> broker_hop(Request& req, ServerReplica& replica, std::size_t i) {
+    StageRuntime& stage = *stages_[i];
+    if (stage.host().broker.type == BrokerType::kKafka) {
+      const SimTime start_ns = engine_.now();
+      co_await replica.kafka(i).send(&req, stage.message_bytes(classes_, req.class_index));
+      co_return start_ns;
+    }
+    const BrokerMessageCost& cost = stage.broker_cost(costs_, classes_, req.class_index);
+    const auto service_ns = duration_from_ns(cost.service_ns);
+    const SimDuration latency_ns = duration_from_ns(cost.latency_ns.sample(stage.rng()));
+    // The part of the latency that is not the broker's service (clients and network) holds
+    // nothing, half on each side of the broker.
+    const SimDuration hops_ns = std::max<SimDuration>(0, latency_ns - service_ns);
+    Resource& thread = replica.unit(i, -1);
+    const SimTime enter_ns = engine_.now();
+    co_await engine_.delay(hops_ns / 2);
+    const SimTime asked_ns = engine_.now();
+    co_await thread.acquire();
+    const SimDuration waited_ns = engine_.now() - asked_ns;
+    co_await engine_.delay(service_ns);
+    thread.release();
+    co_await engine_.delay(hops_ns - hops_ns / 2);
+    co_return enter_ns + waited_ns;  // only the wait for a broker thread counts as queueing
+  }
+
+  /// What the children of one fan-out share: the parent waits until `pending` reaches zero.
+  struct JoinState {
+    int pending = 0;
+    std::coroutine_handle<> waiter;
+    SimTime last_done_ns = -1;
+    double critical_category_ns[kCategoryCount] = {};  // the last child's path
+  };
+
+  struct JoinAwaiter {
+    JoinState& join;
+    bool await_ready() const noexcept { return join.pending == 0; }
+    void await_suspend(std::coroutine_handle<> handle) { join.waiter = handle; }
+    void await_resume() const noexcept {}
+  };
+
+  Task<> fan_out(Request& parent, ServerReplica& replica, std::size_t fanout, bool record) {
+    const StageSpec& spec = stages_[fanout]->spec();
+    const int items = item_counts_[fanout].sample(fanout_rng_);
+    const std::size_t join = config_.topology.join_of(fanout);
+    if (parent.measured) {
+      ++fanout_parents_;
+      fanout_items_ += static_cast<std::uint64_t>(items);
+    }
+    JoinState state;
+    state.pending = items;
+    JoinState* join_state = spec.fire_and_forget ? nullptr : &state;
+    for (int k = 0; k < items; ++k) {
+      child_flow(parent, replica, fanout + 1, join, join_state, record);
+    }
+    if (join_state == nullptr) co_return;
+    co_await JoinAwaiter{state};
+    // The parent waited for its slowest child: that child's path is the parent's time.
+    for (int c = 0; c < kCategoryCount; ++c) parent.category_ns[c] += state.critical_category_ns[c];
+  }
+
+  /// One child item: runs the stages between the fan-out and its join. A fire-and-forget child
+  /// (join == nullptr) may outlive its parent, so it copies what it needs at the start.
+  Process child_flow(const Request& parent, ServerReplica& replica, std::size_t first,
+                     std::size_t last, JoinState* join, bool record_parent) {
+    Request child;
+    child.id = next_id_++;
+    child.class_index = parent.class_index;
+    child.arrival_ns = parent.arrival_ns;
+    child.server = parent.server;
+    child.gpu = parent.gpu;
+    child.measured = parent.measured;
+    const std::int64_t parent_id = static_cast<std::int64_t>(parent.id);
+    const bool record = record_parent;
+    co_await run_stages(child, replica, first, last, record);
+    const SimTime now = engine_.now();
+    if (now >= warmup_end_ns_ && now <= end_ns_) ++items_completed_in_window_;
+    if (child.measured) item_latency_.record(now - child.arrival_ns);
+    if (record) {
+      const ImageClass& c = classes_[static_cast<std::size_t>(child.class_index)];
+      result_.requests.push_back({static_cast<std::int64_t>(child.id), parent_id, c.name,
+                                  c.width_px, c.height_px, c.jpeg_bytes, child.arrival_ns, now});
+    }
+    if (join == nullptr) co_return;
+    std::copy(std::begin(child.category_ns), std::end(child.category_ns),
+              std::begin(join->critical_category_ns));
+    if (--join->pending == 0 && join->waiter) {
+      engine_.schedule_resume_at(now, join->waiter);
+    }
   }
 
   /// Waits at the load balancer until a server has room under its concurrency cap.
@@ -252,12 +369,15 @@ class ServingSimulation {
     std::map<std::string, std::pair<double, double>> busy;  // pool -> (busy unit-ns, unit-ns)
     for (auto& replica : sim.replicas_) replica->add_busy(busy);
     std::map<std::string, const ResourceSpec*> hosts;
-    for (const auto& stage : sim.stages_) hosts[pool_name(*stage)] = &stage->host();
+    for (const auto& stage : sim.stages_) {
+      if (!stage->is_control()) hosts[pool_name(*stage)] = &stage->host();
+    }
     const double window_s = to_s(sim.end_ns_ - sim.warmup_end_ns_);
     for (const std::string& pool : sim.replicas_.front()->pool_order()) {
       const auto& [used, available] = busy[pool];
       const double utilization = available > 0 ? used / available : 0.0;
       sim.result_.utilization.emplace_back(pool, utilization);
+      if (!hosts.count(pool)) continue;  // a broker's consumers: no power figures
       const PoolEnergy energy =
           pool_energy(pool, *hosts[pool], sim.config_.topology, utilization, window_s, sim.costs_);
       if (energy.power_known) {
@@ -306,6 +426,18 @@ class ServingSimulation {
            s.batches ? static_cast<double>(s.batched_items) / static_cast<double>(s.batches)
                      : 0.0});
     }
+    r.has_fanout = std::any_of(stages_.begin(), stages_.end(), [](const auto& stage) {
+      return stage->spec().op == StageOp::kFanout;
+    });
+    if (r.has_fanout && item_latency_.count() > 0) {
+      r.items_per_request = fanout_parents_ > 0 ? static_cast<double>(fanout_items_) /
+                                                      static_cast<double>(fanout_parents_)
+                                                : 0.0;
+      r.item_throughput_rps = static_cast<double>(items_completed_in_window_) / window_s;
+      r.item_mean_ms = ms(item_latency_.mean());
+      r.item_p50_ms = ms(item_latency_.percentile(0.50));
+      r.item_p99_ms = ms(item_latency_.percentile(0.99));
+    }
     r.energy_j_per_request =
         r.completed_in_window > 0 ? r.energy_j / static_cast<double>(r.completed_in_window) : 0.0;
     r.events = engine_.events_processed();
@@ -321,6 +453,7 @@ class ServingSimulation {
   RngStream arrival_rng_;
   RngStream image_rng_;
   RngStream think_rng_;
+  RngStream fanout_rng_;
   SimTime warmup_end_ns_;
   SimTime end_ns_;
   std::vector<std::unique_ptr<StageRuntime>> stages_;
@@ -332,6 +465,11 @@ class ServingSimulation {
   std::uint64_t next_id_ = 0;
   std::size_t recorded_requests_ = 0;
   BatchMeansRecorder latency_;
+  std::vector<ItemCount> item_counts_;  // per stage; used at fan-outs
+  std::uint64_t fanout_parents_ = 0;    // measured requests that reached a fan-out
+  std::uint64_t fanout_items_ = 0;      // children they emitted
+  std::uint64_t items_completed_in_window_ = 0;
+  BatchMeansRecorder item_latency_;  // child items: parent's arrival to the item's completion
   std::array<double, kCategoryCount> category_ns_{};
   std::vector<double> stage_queue_ns_;
   std::vector<double> stage_service_ns_;

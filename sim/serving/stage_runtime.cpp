@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/serving/stage_runtime.hpp"
 
+#include <algorithm>
+
 namespace servesim::sim {
+namespace {
+const ResourceSpec& control_host() {
+  static const ResourceSpec none;
+  return none;
+}
+}  // namespace
 
 StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed)
     : topology_(topology),
       index_(stage_index),
       spec_(topology.stages[stage_index]),
-      host_(topology.resource(spec_.on)),
+      host_(is_control() ? control_host() : topology.resource(spec_.on)),
       rng_(seed, "service." + spec_.name) {
   if (is_transfer()) transfer_latency_ns_ = duration_from_ns(host_.latency_us * 1e3);
 }
@@ -28,6 +36,8 @@ Payload StageRuntime::payload_out(const StageSpec& stage, const Payload& in) {
     case StageOp::kResize:
     case StageOp::kCrop:
       return {out_pixels, out_pixels * 3};
+    case StageOp::kFanout:
+      return out_pixels > 0 ? Payload{out_pixels, out_pixels * 3} : in;
     case StageOp::kNormalize:
       return {in.pixels, in.pixels * 3 * stage.bytes_per_value};
     case StageOp::kInfer:
@@ -42,7 +52,12 @@ Payload StageRuntime::payload_out(const StageSpec& stage, const Payload& in) {
 Payload StageRuntime::payload_in(const Topology& topology, std::size_t stage_index,
                                  const ImageClass& c) {
   Payload p{c.pixels(), c.jpeg_bytes};
-  for (std::size_t i = 0; i < stage_index; ++i) p = payload_out(topology.stages[i], p);
+  Payload at_fanout = p;  // after its join, the parent goes on with what it had at the fan-out
+  for (std::size_t i = 0; i < stage_index; ++i) {
+    const StageSpec& stage = topology.stages[i];
+    if (stage.op == StageOp::kFanout) at_fanout = p;
+    p = stage.op == StageOp::kJoin ? at_fanout : payload_out(stage, p);
+  }
   return p;
 }
 
@@ -81,6 +96,45 @@ const Distribution& StageRuntime::cost(const CostModel& costs,
     }
   }
   return *per_batch[bi];
+}
+
+std::int64_t StageRuntime::message_bytes(const std::vector<ImageClass>& classes,
+                                         int class_index) const {
+  return payload_in(topology_, index_, classes[static_cast<std::size_t>(class_index)]).bytes;
+}
+
+const BrokerMessageCost& StageRuntime::broker_cost(const CostModel& costs,
+                                                   const std::vector<ImageClass>& classes,
+                                                   int class_index) {
+  const auto ci = static_cast<std::size_t>(class_index);
+  if (broker_cost_.size() <= ci) broker_cost_.resize(ci + 1);
+  if (!broker_cost_[ci]) {
+    try {
+      broker_cost_[ci] = server_broker_cost(host_, message_bytes(classes, class_index), costs);
+    } catch (const CostLookupError& e) {
+      throw CostLookupError(topology_.source_path + ": node '" + spec_.name + "': " + e.what());
+    }
+  }
+  return *broker_cost_[ci];
+}
+
+double StageRuntime::demand_ns(const CostModel& costs, const std::vector<ImageClass>& classes,
+                               int class_index) {
+  if (is_control()) return 0;
+  if (is_broker()) {
+    const BrokerSpec& b = host_.broker;
+    if (b.type != BrokerType::kKafka) return broker_cost(costs, classes, class_index).service_ns;
+    // A full producer batch is the cheapest way through a partition leader.
+    const std::int64_t bytes = message_bytes(classes, class_index);
+    const int n = kafka_messages_per_batch(b, bytes);
+    return kafka_append_ns(b, bytes * n) / n;
+  }
+  double best = cost(costs, classes, class_index, 1).mean();
+  // A batch occupies its engine once for all its items: the cheapest size per item bounds.
+  for (int b = 2; b <= spec_.batching.max_batch; ++b) {
+    best = std::min(best, cost(costs, classes, class_index, b).mean() / b);
+  }
+  return best;
 }
 
 }  // namespace servesim::sim

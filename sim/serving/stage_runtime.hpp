@@ -3,6 +3,7 @@
 
 #include "sim/costs/cost_model.hpp"
 #include "sim/random/rng_stream.hpp"
+#include "sim/serving/broker_cost.hpp"
 #include "sim/topology/topology.hpp"
 #include "sim/workload/image_class.hpp"
 
@@ -29,6 +30,9 @@ class StageRuntime {
   const ResourceSpec& host() const { return host_; }
   Category category() const { return category_of(spec_.op); }
   bool batched() const { return spec_.batching.max_batch > 1; }
+  /// fanout and join: no resource, no cost; they shape the request's path.
+  bool is_control() const { return spec_.op == StageOp::kFanout || spec_.op == StageOp::kJoin; }
+  bool is_broker() const { return spec_.op == StageOp::kBrokerHop; }
   /// True if the stage runs on a per-GPU unit (a GPU engine or a per-GPU link).
   bool per_gpu() const;
   /// Transfers (network, PCIe) cost bandwidth time on their resource plus a latency that holds
@@ -48,6 +52,17 @@ class StageRuntime {
     return duration_from_ns(cost(costs, classes, class_index, batch).sample(rng_));
   }
 
+  /// Broker hops: one message's cost at a server broker (Redis, NATS), per image class.
+  const BrokerMessageCost& broker_cost(const CostModel& costs,
+                                       const std::vector<ImageClass>& classes, int class_index);
+  /// Broker hops: the message's size for an image class (the payload arriving at the hop).
+  std::int64_t message_bytes(const std::vector<ImageClass>& classes, int class_index) const;
+  /// Mean time one item holds this stage's pool at its most efficient (the static bound's
+  /// demand): the call's duration per item for compute stages, the broker's service time per
+  /// message for broker hops.
+  double demand_ns(const CostModel& costs, const std::vector<ImageClass>& classes, int class_index);
+  RngStream& rng() { return rng_; }
+
   std::uint64_t batches = 0;  // statistics of batched stages over the measured window
   std::uint64_t batched_items = 0;
 
@@ -61,6 +76,7 @@ class StageRuntime {
   SimDuration transfer_latency_ns_ = 0;
   RngStream rng_;
   std::vector<std::vector<std::optional<Distribution>>> cost_;  // [class][batch]
+  std::vector<std::optional<BrokerMessageCost>> broker_cost_;   // [class]
 };
 
 }  // namespace servesim::sim

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/serving/static_bound.hpp"
 
+#include "sim/workload/item_count.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -14,6 +16,10 @@ int gpu_count(const Topology& topology) {
   return 1;
 }
 }  // namespace
+
+int broker_units(const BrokerSpec& broker) {
+  return broker.type == BrokerType::kKafka ? broker.partitions : broker.threads;
+}
 
 std::string pool_name(const StageRuntime& stage) {
   const ResourceSpec& host = stage.host();
@@ -43,6 +49,8 @@ int pool_units(const Topology& topology, const StageRuntime& stage) {
                                                                                 : 1);
     case ResourceKind::kLink:
       return (host.per_gpu ? gpu_count(topology) : 1) * servers;
+    case ResourceKind::kBroker:
+      return broker_units(host.broker) * servers;
     default:
       return servers;
   }
@@ -53,16 +61,27 @@ StaticBound compute_static_bound(const Topology& topology,
                                  const ImageMix& images, const CostModel& costs) {
   std::map<std::string, PoolDemand> pools;
   std::vector<std::string> order;
+  double items_per_request = 1;  // stages between a fanout and its join run once per child
   for (auto& stage : stages) {
+    if (stage->spec().op == StageOp::kFanout) {
+      items_per_request = ItemCount::parse(stage->spec().items).mean();
+    } else if (stage->spec().op == StageOp::kJoin) {
+      items_per_request = 1;
+    }
+    if (stage->is_control()) continue;
     double demand_ns = 0;
     for (std::size_t c = 0; c < images.classes().size(); ++c) {
-      const int ci = static_cast<int>(c);
-      double best = stage->cost(costs, images.classes(), ci, 1).mean();
-      // A batch occupies its engine once for all its items: the cheapest size per item bounds.
-      for (int b = 2; b <= stage->spec().batching.max_batch; ++b) {
-        best = std::min(best, stage->cost(costs, images.classes(), ci, b).mean() / b);
-      }
-      demand_ns += images.weights()[c] * best;
+      demand_ns +=
+          images.weights()[c] * stage->demand_ns(costs, images.classes(), static_cast<int>(c));
+    }
+    demand_ns *= items_per_request;
+    // A batched CPU stage runs at most `instances` batches at once, whatever the core count.
+    if (stage->batched() && stage->host().kind == ResourceKind::kCpu &&
+        stage->spec().batching.instances < stage->host().cores) {
+      const std::string instances = stage->spec().name + ".instances";
+      order.push_back(instances);
+      pools[instances] = {instances, stage->spec().batching.instances * topology.servers.count,
+                          demand_ns, 0};
     }
     const std::string name = pool_name(*stage);
     if (!pools.count(name)) order.push_back(name);

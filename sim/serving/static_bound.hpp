@@ -31,6 +31,8 @@ struct StaticBound {
 
 /// Name of the pool a stage occupies ("cpu", "gpu", "gpu.jpeg", "pcie.h2d", "nic.rx", ...).
 std::string pool_name(const StageRuntime& stage);
+/// Units of a broker's pool in one server: threads (Redis, NATS) or partition leaders (Kafka).
+int broker_units(const BrokerSpec& broker);
 /// Units of that pool over all servers.
 int pool_units(const Topology& topology, const StageRuntime& stage);
 

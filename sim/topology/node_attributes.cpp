@@ -2,6 +2,7 @@
 #include "sim/topology/node_attributes.hpp"
 
 #include "sim/topology/topology_parser.hpp"
+#include "sim/workload/item_count.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -28,7 +29,15 @@ const OpName kOps[] = {{"net_recv", StageOp::kNetRecv},
                        {"infer", StageOp::kInfer},
                        {"d2h", StageOp::kD2h},
                        {"postprocess", StageOp::kPostprocess},
-                       {"net_send", StageOp::kNetSend}};
+                       {"net_send", StageOp::kNetSend},
+                       {"fanout", StageOp::kFanout},
+                       {"broker_hop", StageOp::kBrokerHop},
+                       {"join", StageOp::kJoin}};
+
+// Resize variants the calibration measures: straight to the output size, or the ImageNet recipe
+// (shorter side to 256, then a centre crop gives the output size).
+const char* const kResizeVariants[] = {"bilinear", "area", "bilinear_shorter256",
+                                       "area_shorter256"};
 
 std::string op_list() {
   std::string list;
@@ -41,10 +50,10 @@ NodeAttributes::NodeAttributes(std::string origin, std::string node,
                                const std::map<std::string, std::string>& attributes)
     : origin_(std::move(origin)), node_(std::move(node)), attributes_(attributes) {
   kind_ = required_text("kind");
-  static const char* const kKinds[] = {"cpu", "gpu", "link", "nic", "servers", "stage"};
+  static const char* const kKinds[] = {"cpu", "gpu", "link", "nic", "broker", "servers", "stage"};
   if (std::find_if(std::begin(kKinds), std::end(kKinds),
                    [&](const char* k) { return kind_ == k; }) == std::end(kKinds)) {
-    fail("kind", "unknown kind '" + kind_ + "'; use cpu, gpu, link, nic, servers or stage");
+    fail("kind", "unknown kind '" + kind_ + "'; use cpu, gpu, link, nic, broker, servers or stage");
   }
 }
 
@@ -144,10 +153,67 @@ ResourceSpec NodeAttributes::resource_spec() const {
     if (!has("gbits_per_s")) fail("gbits_per_s", "missing (required): line rate in Gbit/s");
     r.gbytes_per_s = real("gbits_per_s", 0, 1e-6) / 8;
     r.latency_us = real("latency_us", 0, 0);
+  } else if (kind_ == "broker") {
+    r.kind = ResourceKind::kBroker;
+    r.broker = broker_spec();
+    r.device = text("device", "");
+    if (r.broker.op_us < 0 && r.device.empty()) {
+      fail("device",
+           "missing: the cost-table device whose broker rows to use (e.g. local), or "
+           "give op_us, us_per_kib and hop_latency_us");
+    }
   } else {
     fail("kind", "'" + kind_ + "' is not a resource");
   }
   return r;
+}
+
+BrokerSpec NodeAttributes::broker_spec() const {
+  BrokerSpec b;
+  const std::string type = required_text("type");
+  if (type == "redis" || type == "nats") {
+    allow_only({"type", "device", "mode", "threads", "op_us", "us_per_kib", "hop_latency_us"});
+    b.type = type == "redis" ? BrokerType::kRedis : BrokerType::kNats;
+    b.mode = text("mode", type == "redis" ? "list" : "jetstream");
+    const bool known = type == "redis"
+                           ? (b.mode == "list" || b.mode == "stream" || b.mode == "pubsub")
+                           : (b.mode == "jetstream" || b.mode == "core");
+    if (!known) {
+      fail("mode", "'" + b.mode + "' unknown; use " +
+                       (type == "redis" ? "list, stream or pubsub" : "jetstream or core"));
+    }
+    b.threads = static_cast<int>(integer("threads", 1, 1, 1024));
+  } else if (type == "kafka") {
+    allow_only({"type", "device", "op_us", "us_per_kib", "hop_latency_us", "linger_ms",
+                "batch_bytes", "acks", "replication_us", "poll_ms", "partitions", "consumers"});
+    b.type = BrokerType::kKafka;
+    // Defaults: reference/public-numbers.md 3.1 (Kreps 2014, 3 brokers) and 3.2; see
+    // topologies/README.md for how each is derived.
+    b.op_us = 80;
+    b.us_per_kib = 12.5;
+    b.hop_latency_us = 400;
+    b.replication_us = 1000;
+    b.linger_ms = real("linger_ms", 5, 0);
+    b.batch_bytes = integer("batch_bytes", 16384, 1, 1L << 31);
+    b.acks = text("acks", "all");
+    if (b.acks != "0" && b.acks != "1" && b.acks != "all") {
+      fail("acks", "'" + b.acks + "' unknown; use 0, 1 or all");
+    }
+    b.poll_ms = real("poll_ms", 0, 0);
+    b.partitions = static_cast<int>(integer("partitions", 1, 1, 100000));
+    b.consumers = static_cast<int>(integer("consumers", 1, 1, 100000));
+  } else {
+    fail("type", "unknown broker type '" + type + "'; use redis, kafka or nats");
+  }
+  if (has("op_us")) b.op_us = real("op_us", 0, 0);
+  b.us_per_kib = real("us_per_kib", b.us_per_kib, 0);
+  b.hop_latency_us = real("hop_latency_us", b.hop_latency_us, 0);
+  b.replication_us = real("replication_us", b.replication_us, 0);
+  if (b.type != BrokerType::kKafka && b.op_us < 0 && (has("us_per_kib") || has("hop_latency_us"))) {
+    fail(has("us_per_kib") ? "us_per_kib" : "hop_latency_us",
+         "needs op_us as well (together they replace the cost table)");
+  }
+  return b;
 }
 
 ServersSpec NodeAttributes::servers_spec() const {
@@ -161,8 +227,6 @@ ServersSpec NodeAttributes::servers_spec() const {
 }
 
 StageSpec NodeAttributes::stage_spec() const {
-  allow_only({"op", "on", "model", "precision", "variant", "out", "out_bytes", "bytes_per_value",
-              "max_batch", "preferred", "max_delay_us", "instances"});
   StageSpec s;
   s.name = node_;
   const std::string op = required_text("op");
@@ -170,6 +234,9 @@ StageSpec NodeAttributes::stage_spec() const {
       std::find_if(std::begin(kOps), std::end(kOps), [&](const OpName& o) { return op == o.name; });
   if (found == std::end(kOps)) fail("op", "unknown op '" + op + "'; use one of " + op_list());
   s.op = found->op;
+  if (s.op == StageOp::kFanout || s.op == StageOp::kJoin) return control_stage_spec(s);
+  allow_only({"op", "on", "model", "precision", "variant", "out", "out_bytes", "bytes_per_value",
+              "max_batch", "preferred", "max_delay_us", "instances"});
   s.on = required_text("on");
   if (s.op == StageOp::kInfer) s.model = required_text("model");
   s.precision = text("precision", "");
@@ -178,20 +245,14 @@ StageSpec NodeAttributes::stage_spec() const {
     fail("precision", "'" + s.precision + "' unknown; use fp32, fp16 or int8");
   }
   s.variant = text("variant", s.op == StageOp::kResize ? "bilinear" : "");
-  if (s.op == StageOp::kResize && s.variant != "bilinear" && s.variant != "area") {
-    fail("variant", "'" + s.variant + "' unknown; use bilinear or area");
+  if (s.op == StageOp::kResize &&
+      std::none_of(std::begin(kResizeVariants), std::end(kResizeVariants),
+                   [&](const char* v) { return s.variant == v; })) {
+    fail("variant",
+         "'" + s.variant + "' unknown; use bilinear, area, bilinear_shorter256 or area_shorter256");
   }
   if (s.op == StageOp::kResize || s.op == StageOp::kCrop) {
-    const std::string out = required_text("out");
-    int w = 0;
-    int h = 0;
-    char x = 0;
-    std::istringstream in(out);
-    if (!(in >> w >> x >> h) || x != 'x' || w <= 0 || h <= 0 || !in.eof()) {
-      fail("out", "'" + out + "' is not WIDTHxHEIGHT in pixels, e.g. 224x224");
-    }
-    s.out_width_px = w;
-    s.out_height_px = h;
+    size_px("out", s);
   } else if (has("out")) {
     fail("out", "only resize and crop stages take an output size");
   }
@@ -218,6 +279,41 @@ StageSpec NodeAttributes::stage_spec() const {
   return s;
 }
 
+void NodeAttributes::size_px(const std::string& name, StageSpec& s) const {
+  const std::string value = required_text(name);
+  int w = 0;
+  int h = 0;
+  char x = 0;
+  std::istringstream in(value);
+  if (!(in >> w >> x >> h) || x != 'x' || w <= 0 || h <= 0 || !in.eof()) {
+    fail(name, "'" + value + "' is not WIDTHxHEIGHT in pixels, e.g. 224x224");
+  }
+  s.out_width_px = w;
+  s.out_height_px = h;
+}
+
+StageSpec NodeAttributes::control_stage_spec(StageSpec s) const {
+  if (s.op == StageOp::kJoin) {
+    allow_only({"op"});
+    return s;
+  }
+  allow_only({"op", "items", "mode", "item"});
+  // A child's payload: an RGB box of this size cut from the image (a detected face or object).
+  if (has("item")) size_px("item", s);
+  s.items = required_text("items");
+  try {
+    ItemCount::parse(s.items);
+  } catch (const std::invalid_argument& e) {
+    fail("items", e.what());
+  }
+  const std::string mode = text("mode", "join");
+  if (mode != "join" && mode != "fire_and_forget") {
+    fail("mode", "'" + mode + "' unknown; use join or fire_and_forget");
+  }
+  s.fire_and_forget = mode == "fire_and_forget";
+  return s;
+}
+
 void check_stage_host(const std::string& origin, const StageSpec& stage, const ResourceSpec& host) {
   auto reject = [&](const char* wanted) {
     throw TopologyError(origin + ": node '" + stage.name + "': attribute 'on': op " +
@@ -232,6 +328,9 @@ void check_stage_host(const std::string& origin, const StageSpec& stage, const R
     case StageOp::kH2d:
     case StageOp::kD2h:
       if (host.kind != ResourceKind::kLink) reject("a link");
+      break;
+    case StageOp::kBrokerHop:
+      if (host.kind != ResourceKind::kBroker) reject("a broker");
       break;
     default:
       if (host.kind != ResourceKind::kCpu && host.kind != ResourceKind::kGpu) {

@@ -22,6 +22,12 @@ class NodeAttributes {
   ServersSpec servers_spec() const;
 
  private:
+  BrokerSpec broker_spec() const;
+  /// fanout and join: no resource, no cost.
+  StageSpec control_stage_spec(StageSpec s) const;
+  /// Reads "WxH" into the stage's out_width_px / out_height_px.
+  void size_px(const std::string& name, StageSpec& s) const;
+
   [[noreturn]] void fail(const std::string& attribute, const std::string& reason) const;
   void allow_only(std::initializer_list<const char*> names) const;
   bool has(const std::string& name) const { return attributes_.count(name) != 0; }

@@ -17,6 +17,8 @@ const char* to_string(ResourceKind kind) {
       return "nic";
     case ResourceKind::kServers:
       return "servers";
+    case ResourceKind::kBroker:
+      return "broker";
   }
   return "?";
 }
@@ -43,6 +45,12 @@ const char* to_string(StageOp op) {
       return "postprocess";
     case StageOp::kNetSend:
       return "net_send";
+    case StageOp::kFanout:
+      return "fanout";
+    case StageOp::kBrokerHop:
+      return "broker_hop";
+    case StageOp::kJoin:
+      return "join";
   }
   return "?";
 }
@@ -84,8 +92,25 @@ Category category_of(StageOp op) {
       return Category::kInference;
     case StageOp::kPostprocess:
       return Category::kPostprocessing;
+    case StageOp::kBrokerHop:
+      return Category::kBroker;
+    case StageOp::kFanout:
+    case StageOp::kJoin:
+      return Category::kQueueing;  // they take no time of their own
   }
   return Category::kQueueing;
+}
+
+const char* to_string(BrokerType type) {
+  switch (type) {
+    case BrokerType::kRedis:
+      return "redis";
+    case BrokerType::kKafka:
+      return "kafka";
+    case BrokerType::kNats:
+      return "nats";
+  }
+  return "?";
 }
 
 const char* to_string(RoutePolicy policy) {
@@ -105,6 +130,14 @@ const ResourceSpec& Topology::resource(const std::string& resource_name) const {
     if (r.name == resource_name) return r;
   }
   throw std::out_of_range("topology '" + this->name + "': no resource '" + resource_name + "'");
+}
+
+std::size_t Topology::join_of(std::size_t fanout_index) const {
+  for (std::size_t i = fanout_index + 1; i < stages.size(); ++i) {
+    if (stages[i].op == StageOp::kJoin) return i;
+  }
+  throw std::out_of_range("topology '" + name + "': fanout '" + stages[fanout_index].name +
+                          "' has no join");
 }
 
 }  // namespace servesim::sim

@@ -3,6 +3,7 @@
 
 #include "sim/engine/sim_time.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -11,7 +12,7 @@
 namespace servesim::sim {
 
 /// What a resource node is (topologies/README.md has the vocabulary).
-enum class ResourceKind { kCpu, kGpu, kLink, kNic, kServers };
+enum class ResourceKind { kCpu, kGpu, kLink, kNic, kServers, kBroker };
 
 /// The operation a stage performs; decides its cost source and breakdown category.
 enum class StageOp {
@@ -25,6 +26,9 @@ enum class StageOp {
   kD2h,
   kPostprocess,
   kNetSend,
+  kFanout,     // emits K child items per request (no resource, no cost)
+  kBrokerHop,  // one message's trip through a broker: publish, store, deliver
+  kJoin,       // the parent resumes when its children are done (no resource, no cost)
 };
 
 /// Breakdown categories, the same everywhere (design.md).
@@ -44,6 +48,34 @@ const char* to_string(StageOp op);
 const char* to_string(Category category);
 Category category_of(StageOp op);
 
+/// The broker families of topologies/README.md: a single-threaded in-memory server (Redis), a
+/// persistent log with producer batching (Kafka), a messaging server with optional persistence
+/// (NATS JetStream).
+enum class BrokerType { kRedis, kKafka, kNats };
+const char* to_string(BrokerType type);
+
+/// A broker node's parameters. Server brokers (Redis, NATS) hold one of `threads` for the
+/// message's service time and add the rest of its measured latency holding nothing; Kafka batches
+/// per partition and holds a partition leader per batch.
+struct BrokerSpec {
+  BrokerType type = BrokerType::kRedis;
+  std::string mode;  // cost-table variant: redis list|stream|pubsub, nats jetstream|core
+  int threads = 1;   // server brokers: threads serving commands
+  // Per-operation cost a + b x bytes and the network hop on each side; when op_us is set these
+  // replace the cost table (what-if studies and Kafka's published figures).
+  double op_us = -1;  // < 0: from the cost table
+  double us_per_kib = 0;
+  double hop_latency_us = 0;
+  // Kafka (reference/public-numbers.md 3.2 for the defaults).
+  double linger_ms = 5;
+  std::int64_t batch_bytes = 16384;
+  std::string acks = "all";  // 0 | 1 | all
+  double replication_us = 0;
+  double poll_ms = 0;  // consumer poll interval; 0 = long poll, delivery as soon as appended
+  int partitions = 1;
+  int consumers = 1;
+};
+
 /// How a router picks among GPUs of a server or among servers behind the load balancer.
 enum class RoutePolicy { kRoundRobin, kLeastOutstanding, kJoinShortestQueue };
 const char* to_string(RoutePolicy policy);
@@ -60,6 +92,7 @@ struct ResourceSpec {
   double latency_us = 0;                         // link, nic
   bool per_gpu = false;                          // link: one per GPU (PCIe)
   int duplex = 2;                                // link: 2 = separate H2D and D2H copy engines
+  BrokerSpec broker;                             // broker
 };
 
 /// Triton dynamic batching (reference/public-numbers.md 1.5).
@@ -73,15 +106,17 @@ struct BatchingSpec {
 struct StageSpec {
   std::string name;
   StageOp op = StageOp::kNetRecv;
-  std::string on;         // resource node name
+  std::string on;         // resource node name ('' for fanout and join)
   std::string model;      // infer
   std::string precision;  // infer: fp32 | fp16 | int8 ('' = whatever the table has)
   std::string variant;    // resize: bilinear | area
-  int out_width_px = 0;   // resize, crop
+  int out_width_px = 0;   // resize, crop; fanout: each child's box (0 = the parent's payload)
   int out_height_px = 0;
   std::int64_t out_bytes = 0;  // infer: output bytes per item; postprocess/net_send: reply
   int bytes_per_value = 4;     // normalize: 4 = fp32 tensor, 2 = fp16
   BatchingSpec batching;
+  std::string items;  // fanout: K per request, "fixed:2" | "poisson:1.5" | "empirical:..."
+  bool fire_and_forget = false;  // fanout: the parent goes on without waiting for its children
 };
 
 /// Replication of the whole server behind a load balancer.
@@ -100,6 +135,8 @@ struct Topology {
   ServersSpec servers;
 
   const ResourceSpec& resource(const std::string& resource_name) const;
+  /// Index of the join closing the fan-out at `fanout_index`.
+  std::size_t join_of(std::size_t fanout_index) const;
 };
 
 }  // namespace servesim::sim

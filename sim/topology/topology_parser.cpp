@@ -185,9 +185,24 @@ Topology parse_topology(const std::string& dot_text, const std::string& origin,
   if (stage_vertices.empty()) {
     throw TopologyError(origin + ": no stages; add nodes with kind=stage joined by edges");
   }
+  std::string open_fanout;  // fan-outs pair with the next join; they do not nest
   for (Vertex v : order_stages(graph, stage_vertices, origin)) {
     const NodeAttributes node(origin, graph[v].id, graph[v].attributes);
     StageSpec stage = node.stage_spec();
+    if (stage.op == StageOp::kFanout || stage.op == StageOp::kJoin) {
+      const bool fanout = stage.op == StageOp::kFanout;
+      if (fanout && !open_fanout.empty()) {
+        throw TopologyError(origin + ": node '" + stage.name + "': fanout inside fanout '" +
+                            open_fanout + "'; add a join before it (fan-outs do not nest)");
+      }
+      if (!fanout && open_fanout.empty()) {
+        throw TopologyError(origin + ": node '" + stage.name +
+                            "': join without a fanout before it; remove it or add a fanout");
+      }
+      open_fanout = fanout ? stage.name : "";
+      topology.stages.push_back(std::move(stage));
+      continue;
+    }
     const ResourceSpec* host = nullptr;
     for (const ResourceSpec& r : topology.resources) {
       if (r.name == stage.on) host = &r;
@@ -198,6 +213,11 @@ Topology parse_topology(const std::string& dot_text, const std::string& origin,
     }
     check_stage_host(origin, stage, *host);
     topology.stages.push_back(std::move(stage));
+  }
+  if (!open_fanout.empty()) {
+    throw TopologyError(origin + ": node '" + open_fanout +
+                        "': fanout without a join after it; add a stage with op=join where the "
+                        "children end");
   }
   const auto slash = origin.find_last_of('/');
   topology.name = origin.substr(slash == std::string::npos ? 0 : slash + 1);
