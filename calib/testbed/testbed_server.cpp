@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -19,7 +20,10 @@ namespace servesim::calib {
 
 TestbedServer::TestbedServer(const sim::Topology& topology, const TestbedPlan& plan,
                              std::uint64_t seed)
-    : topology_(topology), plan_(plan) {
+    : topology_(topology),
+      plan_(plan),
+      fanout_rng_(seed, "fanout"),
+      box_rng_(seed, "testbed boxes") {
   // Eigen's thread count is process-wide and every forward pass saves and restores it
   // (kernels/dnn/cpu_env.cpp): with the default (all cores) a worker finishing its pass would
   // hand the other, still running, worker a multi-threaded GEMM. One everywhere keeps each call
@@ -27,6 +31,16 @@ TestbedServer::TestbedServer(const sim::Topology& topology, const TestbedPlan& p
   Eigen::setNbThreads(1);
   for (int w = 0; w < plan.cores; ++w) {
     kernels_.push_back(std::make_unique<WorkerKernels>(topology, plan, seed));
+  }
+  for (std::size_t i = 0; i < topology.stages.size(); ++i) {
+    if (topology.stages[i].op == sim::StageOp::kFanout) {
+      item_counts_.emplace(i, sim::ItemCount::parse(topology.stages[i].items));
+    }
+  }
+  for (const sim::ResourceSpec& r : topology.resources) {
+    if (r.kind != sim::ResourceKind::kBroker) continue;
+    // A real redis-server on a free loopback port, stopped and reaped by its destructor.
+    brokers_[r.name] = std::make_unique<BrokerServer>(BrokerKind::redis);
   }
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) throw std::runtime_error(std::string("testbed: socket: ") + strerror(errno));
@@ -62,6 +76,17 @@ void TestbedServer::start() {
               [this, i, batch = std::move(batch)](int worker) { run_batch(i, batch, worker); });
         });
   }
+  for (std::size_t i = 0; i < topology_.stages.size(); ++i) {
+    const sim::StageSpec& s = topology_.stages[i];
+    if (s.op != sim::StageOp::kBrokerHop) continue;
+    const BrokerEndpoint& endpoint = brokers_.at(s.on)->endpoint();
+    hops_[i] = std::make_unique<RedisHop>(
+        endpoint.host, endpoint.port, "servesim-testbed:" + s.name,
+        [this, i](RedisHop::Message m, std::int64_t popped_ns) {
+          delivered(i, std::move(m), popped_ns);
+        },
+        [this](const std::string& e) { note_error(e); });
+  }
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
@@ -75,6 +100,8 @@ void TestbedServer::stop() {
   }
   for (auto& [stage, batcher] : batchers_) batcher->stop();
   pool_->stop();
+  for (auto& [stage, hop] : hops_) hop->stop();
+  for (auto& [name, broker] : brokers_) broker->stop();
   std::vector<std::thread> readers;
   {
     std::lock_guard lock(mutex_);
@@ -155,6 +182,23 @@ void TestbedServer::advance(ServerRequest* r, int worker, std::int64_t enter_ns)
       send_reply(r, enter_ns);
       return;
     }
+    if (s.op == sim::StageOp::kFanout) {
+      if (!fan_out(r, i, enter_ns)) return;  // the last child resumes it
+      worker = -1;                           // the children took over; queue for a core again
+      continue;
+    }
+    if (s.op == sim::StageOp::kJoin) {
+      if (r->is_child) {
+        child_done(r, enter_ns);
+        return;
+      }
+      ++r->cursor;  // a request that went on without its children
+      continue;
+    }
+    if (s.op == sim::StageOp::kBrokerHop) {
+      publish(r, i, enter_ns);
+      return;
+    }
     if (s.batching.max_batch > 1) {
       batchers_.at(i)->submit(r, enter_ns);
       return;
@@ -204,6 +248,100 @@ void TestbedServer::send_reply(ServerRequest* r, std::int64_t enter_ns) {
   finish(r);
 }
 
+bool TestbedServer::fan_out(ServerRequest* r, std::size_t stage, std::int64_t now_ns) {
+  const sim::StageSpec& spec = topology_.stages[stage];
+  const std::size_t join = topology_.join_of(stage);
+  // The box each child crops: the first crop's size between the fan-out and its join, or the
+  // fan-out's item size. Random weights make the detector's real output meaningless, so the
+  // boxes are drawn from a seeded stream instead of read from it.
+  kernels::ImageSize box{spec.out_width_px, spec.out_height_px};
+  for (std::size_t j = stage + 1; j < join && box.width_px == 0; ++j) {
+    if (topology_.stages[j].op == sim::StageOp::kCrop) {
+      box = {topology_.stages[j].out_width_px, topology_.stages[j].out_height_px};
+    }
+  }
+  std::vector<ServerRequest*> children;
+  {
+    std::lock_guard lock(mutex_);
+    const int k = item_counts_.at(stage).sample(fanout_rng_);
+    for (int c = 0; c < k; ++c) {
+      auto child = std::make_unique<ServerRequest>();
+      child->id = kChildIdBase + next_child_++;
+      child->connection = r->connection;
+      child->cursor = stage + 1;
+      child->decoded = r->decoded;
+      child->is_child = true;
+      child->parent = spec.fire_and_forget ? nullptr : r;
+      child->parent_id = r->id;
+      if (box.width_px > 0 && r->decoded) {
+        const kernels::Image& full = *r->decoded;
+        const int w = std::min(box.width_px, full.width_px());
+        const int h = std::min(box.height_px, full.height_px());
+        const auto pick = [this](int room) {
+          return std::min(room, static_cast<int>(box_rng_.uniform01() * (room + 1)));
+        };
+        child->box = {pick(full.width_px() - w), pick(full.height_px() - h), w, h};
+        if (spec.out_width_px > 0) child->image = kernels::crop(full, child->box);
+      }
+      children.push_back(child.get());
+      live_[child.get()] = std::move(child);
+    }
+    r->pending_children = spec.fire_and_forget ? 0 : k;
+    r->cursor = join + 1;  // where the parent resumes
+  }
+  const bool go_on = spec.fire_and_forget || children.empty();
+  for (ServerRequest* c : children) advance(c, -1, now_ns);
+  return go_on;
+}
+
+void TestbedServer::child_done(ServerRequest* child, std::int64_t now_ns) {
+  ServerRequest* parent = child->parent;
+  {
+    std::lock_guard lock(mutex_);
+    child_items_.push_back({child->id, child->parent_id, now_ns});
+    finished_records_.insert(finished_records_.end(), child->stages.begin(), child->stages.end());
+    live_.erase(child);
+  }
+  if (parent != nullptr && --parent->pending_children == 0) advance(parent, -1, now_ns);
+}
+
+void TestbedServer::publish(ServerRequest* child, std::size_t stage, std::int64_t enter_ns) {
+  const kernels::Image& image = child->current();
+  RedisHop::Message m;
+  m.child_id = child->id;
+  m.parent_id = child->parent_id;
+  m.width_px = image.width_px();
+  m.height_px = image.height_px();
+  m.rgb.assign(image.data(), image.data() + image.size_bytes());
+  child->enter_ns = enter_ns;
+  {
+    std::lock_guard lock(mutex_);
+    in_broker_[child->id] = child;
+  }
+  // The payload now travels through Redis: what the consumer pops replaces it.
+  child->image = kernels::Image();
+  hops_.at(stage)->publish(m);
+}
+
+void TestbedServer::delivered(std::size_t stage, RedisHop::Message m, std::int64_t popped_ns) {
+  ServerRequest* child = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = in_broker_.find(m.child_id);
+    if (it == in_broker_.end()) {
+      throw std::runtime_error("redis hop " + topology_.stages[stage].name +
+                               ": popped a message for unknown child " +
+                               std::to_string(m.child_id));
+    }
+    child = it->second;
+    in_broker_.erase(it);
+  }
+  child->image = kernels::Image(m.width_px, m.height_px, 3, std::move(m.rgb));
+  record(*child, stage, child->enter_ns, child->enter_ns, popped_ns, 1);
+  ++child->cursor;
+  advance(child, -1, popped_ns);
+}
+
 void TestbedServer::finish(ServerRequest* r) {
   std::lock_guard lock(mutex_);
   finished_records_.insert(finished_records_.end(), r->stages.begin(), r->stages.end());
@@ -219,6 +357,15 @@ void TestbedServer::note_error(const std::string& message) {
 std::vector<sim::RequestStageRecord> TestbedServer::take_stage_records() {
   std::lock_guard lock(mutex_);
   return std::move(finished_records_);
+}
+
+std::vector<TestbedServer::ChildItem> TestbedServer::take_child_items() {
+  std::lock_guard lock(mutex_);
+  return std::move(child_items_);
+}
+
+pid_t TestbedServer::broker_pid() const {
+  return brokers_.empty() ? -1 : brokers_.begin()->second->pid();
 }
 
 std::uint64_t TestbedServer::finished_requests() const {
