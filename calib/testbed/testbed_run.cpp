@@ -217,6 +217,8 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   const double cpu_before_s = process_cpu_s();
   ChildProcess loadgen = ChildProcess::spawn(argv, scratch.file("loadgen.out"));
   progress("servesim testbed: server on 127.0.0.1:" + std::to_string(server.port()) +
+           (server.broker_pid() > 0 ? ", redis-server pid " + std::to_string(server.broker_pid())
+                                    : std::string()) +
            ", load generator pid " + std::to_string(loadgen.pid()));
   // The generator generates its images, sends for duration_s, then waits for replies.
   const auto deadline =

@@ -30,10 +30,14 @@ bool alive(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
 }  // namespace
 
 TEST_CASE("SIGINT during a live run stops the load generator and stores nothing", "[slow]") {
-  const std::string dir = test::scratch_dir("testbed-sigint");
+  // Both shipped designs: the second also has a redis-server to stop.
+  const bool two_dnn = GENERATE(false, true);
+  const std::string topology =
+      two_dnn ? std::string(SERVESIM_SOURCE_DIR) + "/topologies/two_dnn_cpu_redis.dot" : kCpuOnly;
+  const std::string dir = test::scratch_dir(two_dnn ? "testbed-sigint-2" : "testbed-sigint");
   const std::string log = dir + "/testbed.log";
   calib::ChildProcess testbed = calib::ChildProcess::spawn(
-      {SERVESIM_BINARY, "testbed", "--topology", kCpuOnly, "--set", "resize.out=64x64",
+      {SERVESIM_BINARY, "testbed", "--topology", topology, "--set", "resize.out=64x64",
        "--concurrency", "2", "--duration-s", "60", "--seed", "1", "--db", dir + "/results.db"},
       log);
   // The testbed names its load generator once it runs.
@@ -47,6 +51,14 @@ TEST_CASE("SIGINT during a live run stops the load generator and stores nothing"
   }
   INFO(slurp(log));
   REQUIRE(loadgen > 0);
+  pid_t redis = -1;
+  if (two_dnn) {
+    const std::string text = slurp(log);
+    const auto at = text.find("redis-server pid ");
+    REQUIRE(at != std::string::npos);
+    redis = std::stoi(text.substr(at + 17));
+    REQUIRE(alive(redis));
+  }
   REQUIRE(alive(loadgen));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // mid-run
   REQUIRE(::kill(testbed.pid(), SIGINT) == 0);
@@ -59,6 +71,7 @@ TEST_CASE("SIGINT during a live run stops the load generator and stores nothing"
   CHECK(testbed.status_text() == "killed by signal " + std::to_string(SIGINT));
   // The testbed reaped its generator before re-raising: no such process is left anywhere.
   CHECK_FALSE(alive(loadgen));
+  if (redis > 0) CHECK_FALSE(alive(redis));
   CHECK_FALSE(std::filesystem::exists(dir + "/results.db"));
 }
 

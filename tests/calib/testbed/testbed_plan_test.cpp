@@ -59,6 +59,8 @@ TEST_CASE("what this machine lacks is refused in one line naming the node", "[un
   CHECK_THAT(
       refusal(dot(" gpu [kind=gpu, device=rtx4090];\n")),
       Catch::Contains("x.dot") && Catch::Contains("node 'gpu'") && Catch::Contains("no GPU"));
+  CHECK_THAT(refusal(dot(" kafka [kind=broker, type=kafka];\n")),
+             Catch::Contains("node 'kafka'") && Catch::Contains("real Redis only"));
   CHECK_THAT(refusal(dot("", "model=mobilenetv2, precision=fp16")),
              Catch::Contains("node 'infer'") && Catch::Contains("fp32 only"));
   CHECK_THAT(refusal(dot("", "model=mobilenetv2", "normalize -> resize")),
