@@ -2,6 +2,7 @@
 // Live runs of topologies/cpu_only.dot: the real server, the real load generator process, the
 // real kernels. Checked against the stored rows, recomputed here from the records.
 #include "calib/testbed/load_generator.hpp"
+#include "calib/testbed/testbed_run.hpp"
 #include "tests/calib/testbed/testbed_db.hpp"
 #include "tests/support/run_command.hpp"
 
@@ -159,4 +160,31 @@ TEST_CASE("a closed-loop live run at concurrency 1 never has two requests in fli
     CHECK(s.start_ns - s.enter_ns >= 2'000'000);
   }
   CHECK(max_cpu_overlap(run.stages) <= 1);
+}
+
+TEST_CASE("the library entry returns the measured run that validate will compare", "[slow]") {
+  calib::TestbedConfig config;
+  config.topology_path = kCpuOnly;
+  config.overrides = {sim::AttributeOverride::parse("resize.out=64x64")};
+  config.concurrency = 2;
+  config.duration_s = 1.5;
+  config.warmup_s = 0.3;
+  config.seed = 9;
+  config.servesim_binary = SERVESIM_BINARY;  // not this test binary
+  const sim::RunResult run = calib::run_testbed(config);
+  CHECK(run.provenance.kind == "measured");
+  CHECK(run.provenance.command == "testbed");
+  CHECK(run.provenance.cost_source == "live");
+  CHECK(run.provenance.seed == 9);
+  CHECK(run.provenance.tag == "cpu_only");
+  std::map<std::string, double> metric;
+  for (const auto& m : run.metrics) metric[m.name] = m.value;
+  int completed = 0;
+  for (const auto& r : run.requests) {
+    if (r.done_ns >= 300'000'000 && r.done_ns <= 1'500'000'000) ++completed;
+  }
+  CHECK(metric.at("throughput_rps") == Approx(completed / 1.2));
+  CHECK(metric.at("latency_p50_ms") > 0);
+  CHECK(metric.count("loadgen_cpu_s") == 1);
+  CHECK(run.request_stages.size() == 7 * run.requests.size());
 }
