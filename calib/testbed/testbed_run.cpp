@@ -243,6 +243,11 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   loadgen.stop();
   const double cpu_after_s = process_cpu_s();
   server.stop();
+  // A signal that came as the generator finished still ends the run, unstored.
+  if (const int signal = signals.pending(); signal != 0) {
+    signals.reraise(signal);
+    throw std::runtime_error("testbed: interrupted");
+  }
   if (loadgen.status_text() != "exited with status 0") {
     std::string why = tail_of_file(scratch.file("loadgen.out"));
     const std::string server_error = server.first_error();
