@@ -31,14 +31,28 @@ sim::ServingResult summarize_measured_run(const sim::ServingConfig& config,
   r.window_s = config.duration_s - r.warmup_s;
   r.offered_rps = config.concurrency > 0 ? 0.0 : config.rate_per_s;
 
+  // Client requests carry the latency; child items of a fan-out (parent_id >= 0) count apart.
   std::unordered_map<std::int64_t, bool> measured;
+  std::unordered_map<std::int64_t, std::int64_t> last_child;  // parent -> its last child
   std::sort(requests.begin(), requests.end(),
             [](const auto& a, const auto& b) { return a.done_ns < b.done_ns; });
   sim::BatchMeansRecorder latency;  // in completion order, as the simulator records
+  sim::BatchMeansRecorder item_latency;
+  std::uint64_t child_items = 0, items_in_window = 0;
   for (const sim::RequestRecord& q : requests) {
-    if (q.done_ns >= warmup_ns && q.done_ns <= end_ns) ++r.completed_in_window;
     const bool m = q.sent_ns >= warmup_ns && q.sent_ns < end_ns;
     measured[q.request_id] = m;
+    if (q.parent_id >= 0) {
+      r.has_fanout = true;
+      if (q.done_ns >= warmup_ns && q.done_ns <= end_ns) ++items_in_window;
+      if (m) {
+        ++child_items;
+        item_latency.record(q.done_ns - q.sent_ns);
+      }
+      last_child[q.parent_id] = q.request_id;  // completion order: the last one wins
+      continue;
+    }
+    if (q.done_ns >= warmup_ns && q.done_ns <= end_ns) ++r.completed_in_window;
     if (m) latency.record(q.done_ns - q.sent_ns);
   }
   r.throughput_rps = r.window_s > 0 ? static_cast<double>(r.completed_in_window) / r.window_s : 0;
@@ -53,6 +67,30 @@ sim::ServingResult summarize_measured_run(const sim::ServingConfig& config,
   r.p999_ms = ms(latency.percentile(0.999));
   r.measured_requests = latency.count();
   r.latency_histogram = latency.histogram();
+  if (r.has_fanout) {
+    r.items_per_request = r.measured_requests > 0 ? static_cast<double>(child_items) /
+                                                        static_cast<double>(r.measured_requests)
+                                                  : 0.0;
+    r.item_throughput_rps =
+        r.window_s > 0 ? static_cast<double>(items_in_window) / r.window_s : 0.0;
+    r.item_mean_ms = ms(item_latency.mean());
+    r.item_p50_ms = ms(item_latency.percentile(0.50));
+    r.item_p99_ms = ms(item_latency.percentile(0.99));
+  }
+  // A parent that waited at a join takes its last child's path into its breakdown, as the
+  // simulator does; children of a fire-and-forget fan-out add nothing to their parent's.
+  bool joins = false;
+  for (const sim::StageSpec& s : config.topology.stages) {
+    if (s.op == sim::StageOp::kFanout && !s.fire_and_forget) joins = true;
+  }
+  std::unordered_map<std::int64_t, bool> on_critical_path;
+  std::unordered_map<std::int64_t, std::int64_t> parent_of;
+  for (const sim::RequestRecord& q : requests) {
+    if (q.parent_id >= 0) parent_of[q.request_id] = q.parent_id;
+  }
+  if (joins) {
+    for (const auto& [parent, child] : last_child) on_critical_path[child] = true;
+  }
 
   // Per stage, in topology order; per category; cpu busy time clipped to the window.
   const std::vector<sim::StageSpec>& specs = config.topology.stages;
@@ -84,10 +122,13 @@ sim::ServingResult summarize_measured_run(const sim::ServingConfig& config,
     if (m == measured.end() || !m->second) continue;
     queue_ns[i] += static_cast<double>(s.start_ns - s.enter_ns);
     service_ns[i] += static_cast<double>(s.end_ns - s.start_ns);
-    category_ns[static_cast<std::size_t>(sim::Category::kQueueing)] +=
-        static_cast<double>(s.start_ns - s.enter_ns);
-    category_ns[static_cast<std::size_t>(category_index(s.category))] +=
-        static_cast<double>(s.end_ns - s.start_ns);
+    const bool is_child = !parent_of.empty() && parent_of.count(s.request_id) > 0;
+    if (!is_child || on_critical_path.count(s.request_id) > 0) {
+      category_ns[static_cast<std::size_t>(sim::Category::kQueueing)] +=
+          static_cast<double>(s.start_ns - s.enter_ns);
+      category_ns[static_cast<std::size_t>(category_index(s.category))] +=
+          static_cast<double>(s.end_ns - s.start_ns);
+    }
     if (specs[i].batching.max_batch > 1) {
       batches[i] += share;
       items[i] += 1;

@@ -50,6 +50,8 @@ int testbed_command(const std::vector<std::string>& args) {
   // clang-format off
   options.add_options()
       ("topology", po::value(&config.topology_path), "server design, a DOT file (cpu and nic only)")
+      ("set", po::value<std::vector<std::string>>()->default_value({}, "")->composing(),
+       "override a topology attribute: node.attr=value (repeatable)")
       ("rate", po::value(&config.rate_per_s)->default_value(0), "open loop: Poisson requests per second")
       ("concurrency", po::value(&config.concurrency)->default_value(0), "closed loop: concurrent clients")
       ("image", po::value(&config.images)->default_value(config.images),
@@ -66,13 +68,18 @@ int testbed_command(const std::vector<std::string>& args) {
   po::variables_map values;
   if (!sim::parse_command_line("testbed", args, options, values)) return 0;
   try {
+    for (const std::string& text : values["set"].as<std::vector<std::string>>()) {
+      config.overrides.push_back(sim::AttributeOverride::parse(text));
+    }
     config.validate();
+  } catch (const sim::TopologyError& e) {
+    throw sim::UsageError(std::string("servesim testbed: ") + e.what());
   } catch (const std::invalid_argument& e) {
     throw sim::UsageError(std::string("servesim testbed: ") + e.what());
   }
   try {
     // Refusals first, so a topology this machine cannot run starts nothing.
-    plan_testbed(sim::read_topology(config.topology_path));
+    plan_testbed(sim::read_topology(config.topology_path, config.overrides));
   } catch (const sim::TopologyError& e) {
     throw sim::UsageError(e.what());
   } catch (const TestbedRefusal& e) {

@@ -38,7 +38,16 @@ TestbedPlan plan_testbed(const sim::Topology& t) {
       case sim::ResourceKind::kNic:
         break;
       case sim::ResourceKind::kBroker:
-        refuse(t, r.name, "is a broker; this testbed build runs single-DNN topologies");
+        if (r.broker.type != sim::BrokerType::kRedis) {
+          refuse(t, r.name,
+                 "is a " + std::string(sim::to_string(r.broker.type)) +
+                     " broker; the testbed runs a real Redis only (type=redis)");
+        }
+        if (!r.broker.mode.empty() && r.broker.mode != "list") {
+          refuse(t, r.name,
+                 "uses redis mode " + r.broker.mode + "; the testbed runs Redis lists (mode=list)");
+        }
+        break;
     }
   }
   if (t.servers.count > 1) {
@@ -51,8 +60,25 @@ TestbedPlan plan_testbed(const sim::Topology& t) {
   }
   kernels::ImageSize size{0, 0};
   bool normalised = false;
+  kernels::ImageSize size_at_fanout{0, 0};  // after the join the parent goes on with it
+  bool normalised_at_fanout = false;
   for (std::size_t i = 0; i < t.stages.size(); ++i) {
     const sim::StageSpec& s = t.stages[i];
+    if (s.op == sim::StageOp::kFanout || s.op == sim::StageOp::kJoin) {
+      if (s.op == sim::StageOp::kFanout) {
+        size_at_fanout = size;
+        normalised_at_fanout = normalised;
+        if (s.out_width_px > 0) {
+          size = {s.out_width_px, s.out_height_px};  // each child starts as a box of this size
+          normalised = false;
+        }
+      } else {
+        size = size_at_fanout;
+        normalised = normalised_at_fanout;
+      }
+      plan.size_after.push_back(size);
+      continue;
+    }
     const bool network = s.op == sim::StageOp::kNetRecv || s.op == sim::StageOp::kNetSend;
     if (network != (t.resource(s.on).kind == sim::ResourceKind::kNic)) {
       refuse(t, s.name,

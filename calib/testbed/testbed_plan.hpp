@@ -28,7 +28,8 @@ struct TestbedPlan {
 };
 
 /// Checks that this machine can run `topology` for real and returns the plan. Refuses (with
-/// TestbedRefusal): gpu and link resources (no GPU here), replicated servers, stages on other
+/// TestbedRefusal): gpu and link resources (no GPU here), brokers other than Redis lists,
+/// replicated servers, stages on other
 /// than the cpu pool or the nic, precisions other than fp32, a chain that does not start with
 /// net_recv and end with net_send, an infer stage whose input size is not fixed by a resize or
 /// crop followed by normalize.

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -74,26 +75,53 @@ class ScratchDir {
 
 /// Joins the client's view (sent, done) and the server's (stage times) of each request, on one
 /// clock, relative to the run start. net_recv starts at the client's send and net_send ends at
-/// the client's receive, so a request's stages tile [sent, done].
+/// the client's receive, so a request's stages tile [sent, done]. Child items get the ids after
+/// the last request's, in the order they were created, their parent's send time as theirs (as
+/// the simulator records them) and the time they reached the join as their done time.
 void merge_records(const LoadgenLog& log, std::vector<sim::RequestStageRecord> server,
+                   const std::vector<TestbedServer::ChildItem>& children,
                    const sim::Topology& topology, std::vector<sim::RequestRecord>& requests,
                    std::vector<sim::RequestStageRecord>& stages) {
   std::map<std::int64_t, const LoadgenRequest*> client;
-  for (const LoadgenRequest& r : log.requests) client[r.id] = &r;
+  std::int64_t next_id = 0;
+  for (const LoadgenRequest& r : log.requests) {
+    client[r.id] = &r;
+    next_id = std::max(next_id, r.id + 1);
+  }
+  std::map<std::uint64_t, std::int64_t> child_ids;  // server id -> stored id
+  std::vector<TestbedServer::ChildItem> ordered = children;
+  std::sort(ordered.begin(), ordered.end(),
+            [](const auto& a, const auto& b) { return a.child_id < b.child_id; });
+  for (const auto& c : ordered) {
+    const auto parent = client.find(static_cast<std::int64_t>(c.parent_id));
+    if (parent == client.end()) {
+      throw std::runtime_error("testbed: child item of unknown request " +
+                               std::to_string(c.parent_id));
+    }
+    const LoadgenRequest& p = *parent->second;
+    child_ids[c.child_id] = next_id;
+    requests.push_back({next_id++, p.id, p.image_class, p.width_px, p.height_px, p.jpeg_bytes,
+                        p.sent_ns, c.done_ns - log.start_ns});
+  }
   const std::string& recv = topology.stages.front().name;
   const std::string& send = topology.stages.back().name;
   for (sim::RequestStageRecord& s : server) {
+    s.enter_ns -= log.start_ns;
+    s.start_ns -= log.start_ns;
+    s.end_ns -= log.start_ns;
+    if (s.request_id >= static_cast<std::int64_t>(TestbedServer::kChildIdBase)) {
+      s.request_id = child_ids.at(static_cast<std::uint64_t>(s.request_id));
+      stages.push_back(s);
+      continue;
+    }
     const auto it = client.find(s.request_id);
     if (it == client.end()) {
       throw std::runtime_error("testbed: the server finished request " +
                                std::to_string(s.request_id) +
                                " that the load generator did not report");
     }
-    s.enter_ns -= log.start_ns;
-    s.start_ns -= log.start_ns;
-    s.end_ns -= log.start_ns;
     if (s.stage == recv) s.enter_ns = s.start_ns = it->second->sent_ns;
-    if (s.stage == send) s.end_ns = std::max(s.end_ns, it->second->done_ns);
+    if (s.stage == send) s.end_ns = it->second->done_ns;  // the reply reached the client
     stages.push_back(s);
   }
   for (const LoadgenRequest& r : log.requests) {
@@ -123,6 +151,11 @@ void TestbedConfig::validate() const {
 std::string TestbedConfig::to_json() const {
   nlohmann::ordered_json j;
   j["topology"] = topology_path;
+  nlohmann::ordered_json set = nlohmann::ordered_json::array();
+  for (const sim::AttributeOverride& o : overrides) {
+    set.push_back(o.node + "." + o.attribute + "=" + o.value);
+  }
+  j["set"] = set;
   if (concurrency > 0) {
     j["concurrency"] = concurrency;
   } else {
@@ -143,7 +176,8 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   config.validate();
   TestbedOutcome outcome;
   sim::ServingConfig& serving = outcome.serving;
-  serving.topology = sim::read_topology(config.topology_path);
+  serving.topology = sim::read_topology(config.topology_path, config.overrides);
+  serving.overrides = config.overrides;
   serving.images = sim::ImageMix::parse(config.images);
   serving.rate_per_s = config.rate_per_s;
   serving.concurrency = config.concurrency;
@@ -183,6 +217,8 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   const double cpu_before_s = process_cpu_s();
   ChildProcess loadgen = ChildProcess::spawn(argv, scratch.file("loadgen.out"));
   progress("servesim testbed: server on 127.0.0.1:" + std::to_string(server.port()) +
+           (server.broker_pid() > 0 ? ", redis-server pid " + std::to_string(server.broker_pid())
+                                    : std::string()) +
            ", load generator pid " + std::to_string(loadgen.pid()));
   // The generator generates its images, sends for duration_s, then waits for replies.
   const auto deadline =
@@ -207,6 +243,11 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   loadgen.stop();
   const double cpu_after_s = process_cpu_s();
   server.stop();
+  // A signal that came as the generator finished still ends the run, unstored.
+  if (const int signal = signals.pending(); signal != 0) {
+    signals.reraise(signal);
+    throw std::runtime_error("testbed: interrupted");
+  }
   if (loadgen.status_text() != "exited with status 0") {
     std::string why = tail_of_file(scratch.file("loadgen.out"));
     const std::string server_error = server.first_error();
@@ -220,7 +261,8 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   const LoadgenLog log = read_loadgen_log(scratch.file("loadgen.log"));
   std::vector<sim::RequestRecord> requests;
   std::vector<sim::RequestStageRecord> stages;
-  merge_records(log, server.take_stage_records(), serving.topology, requests, stages);
+  merge_records(log, server.take_stage_records(), server.take_child_items(), serving.topology,
+                requests, stages);
   outcome.loadgen_cpu_s = log.cpu_user_s + log.cpu_system_s;
   outcome.server_cpu_s = cpu_after_s - cpu_before_s;
   outcome.summary = summarize_measured_run(serving, std::move(requests), std::move(stages));

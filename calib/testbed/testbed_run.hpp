@@ -4,18 +4,21 @@
 #include "sim/serving/serving_config.hpp"
 #include "sim/serving/serving_result.hpp"
 #include "sim/store/run_result.hpp"
+#include "sim/topology/topology_parser.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace servesim::calib {
 
 /// One live run: the same scenario vocabulary as `servesim simulate`.
 struct TestbedConfig {
   std::string topology_path;
-  double rate_per_s = 0;         // open loop (Poisson) ...
-  int concurrency = 0;           // ... or closed loop; exactly one is positive
+  std::vector<sim::AttributeOverride> overrides;  // --set node.attr=value, as the simulator's
+  double rate_per_s = 0;                          // open loop (Poisson) ...
+  int concurrency = 0;                            // ... or closed loop; exactly one is positive
   std::string images = "small";  // small | medium | large | a mix like small:0.6,medium:0.4
   double duration_s = 10;        // seconds of sending
   double warmup_s = -1;          // < 0: a tenth of duration_s, as the simulator

@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -19,7 +20,10 @@ namespace servesim::calib {
 
 TestbedServer::TestbedServer(const sim::Topology& topology, const TestbedPlan& plan,
                              std::uint64_t seed)
-    : topology_(topology), plan_(plan) {
+    : topology_(topology),
+      plan_(plan),
+      fanout_rng_(seed, "fanout"),
+      box_rng_(seed, "testbed boxes") {
   // Eigen's thread count is process-wide and every forward pass saves and restores it
   // (kernels/dnn/cpu_env.cpp): with the default (all cores) a worker finishing its pass would
   // hand the other, still running, worker a multi-threaded GEMM. One everywhere keeps each call
@@ -27,6 +31,16 @@ TestbedServer::TestbedServer(const sim::Topology& topology, const TestbedPlan& p
   Eigen::setNbThreads(1);
   for (int w = 0; w < plan.cores; ++w) {
     kernels_.push_back(std::make_unique<WorkerKernels>(topology, plan, seed));
+  }
+  for (std::size_t i = 0; i < topology.stages.size(); ++i) {
+    if (topology.stages[i].op == sim::StageOp::kFanout) {
+      item_counts_.emplace(i, sim::ItemCount::parse(topology.stages[i].items));
+    }
+  }
+  for (const sim::ResourceSpec& r : topology.resources) {
+    if (r.kind != sim::ResourceKind::kBroker) continue;
+    // A real redis-server on a free loopback port, stopped and reaped by its destructor.
+    brokers_[r.name] = std::make_unique<BrokerServer>(BrokerKind::redis);
   }
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) throw std::runtime_error(std::string("testbed: socket: ") + strerror(errno));
@@ -62,6 +76,17 @@ void TestbedServer::start() {
               [this, i, batch = std::move(batch)](int worker) { run_batch(i, batch, worker); });
         });
   }
+  for (std::size_t i = 0; i < topology_.stages.size(); ++i) {
+    const sim::StageSpec& s = topology_.stages[i];
+    if (s.op != sim::StageOp::kBrokerHop) continue;
+    const BrokerEndpoint& endpoint = brokers_.at(s.on)->endpoint();
+    hops_[i] = std::make_unique<RedisHop>(
+        endpoint.host, endpoint.port, "servesim-testbed:" + s.name,
+        [this, i](RedisHop::Message m, std::int64_t popped_ns) {
+          delivered(i, std::move(m), popped_ns);
+        },
+        [this](const std::string& e) { note_error(e); });
+  }
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
@@ -75,6 +100,8 @@ void TestbedServer::stop() {
   }
   for (auto& [stage, batcher] : batchers_) batcher->stop();
   pool_->stop();
+  for (auto& [stage, hop] : hops_) hop->stop();
+  for (auto& [name, broker] : brokers_) broker->stop();
   std::vector<std::thread> readers;
   {
     std::lock_guard lock(mutex_);
@@ -155,6 +182,23 @@ void TestbedServer::advance(ServerRequest* r, int worker, std::int64_t enter_ns)
       send_reply(r, enter_ns);
       return;
     }
+    if (s.op == sim::StageOp::kFanout) {
+      if (!fan_out(r, i, enter_ns)) return;  // the last child resumes it
+      worker = -1;                           // the children took over; queue for a core again
+      continue;
+    }
+    if (s.op == sim::StageOp::kJoin) {
+      if (r->is_child) {
+        child_done(r, enter_ns);
+        return;
+      }
+      ++r->cursor;  // a request that went on without its children
+      continue;
+    }
+    if (s.op == sim::StageOp::kBrokerHop) {
+      publish(r, i, enter_ns);
+      return;
+    }
     if (s.batching.max_batch > 1) {
       batchers_.at(i)->submit(r, enter_ns);
       return;
@@ -219,6 +263,15 @@ void TestbedServer::note_error(const std::string& message) {
 std::vector<sim::RequestStageRecord> TestbedServer::take_stage_records() {
   std::lock_guard lock(mutex_);
   return std::move(finished_records_);
+}
+
+std::vector<TestbedServer::ChildItem> TestbedServer::take_child_items() {
+  std::lock_guard lock(mutex_);
+  return std::move(child_items_);
+}
+
+pid_t TestbedServer::broker_pid() const {
+  return brokers_.empty() ? -1 : brokers_.begin()->second->pid();
 }
 
 std::uint64_t TestbedServer::finished_requests() const {

@@ -44,19 +44,27 @@ kernels::dnn::ModelRunner& WorkerKernels::runner(std::size_t stage, int batch) {
 void WorkerKernels::run_stage(std::size_t stage, ServerRequest& r) {
   const sim::StageSpec& s = topology_.stages[stage];
   switch (s.op) {
-    case sim::StageOp::kJpegDecode:
-      decoder_.decode_rgb_into(r.jpeg, r.image, "request " + std::to_string(r.id));
+    case sim::StageOp::kJpegDecode: {
+      // Kept whole and shared: a fan-out's children crop their boxes out of it.
+      auto decoded = std::make_shared<kernels::Image>();
+      decoder_.decode_rgb_into(r.jpeg, *decoded, "request " + std::to_string(r.id));
+      r.decoded = std::move(decoded);
+      r.image = kernels::Image();
       break;
+    }
     case sim::StageOp::kResize:
       r.image = kernels::resize(
-          r.image, {s.out_width_px, s.out_height_px},
+          r.current(), {s.out_width_px, s.out_height_px},
           s.variant == "area" ? kernels::ResizeMethod::kArea : kernels::ResizeMethod::kBilinear);
       break;
     case sim::StageOp::kCrop:
-      r.image = kernels::centre_crop(r.image, {s.out_width_px, s.out_height_px});
+      // A child item crops its own box out of the decoded image; a request, its centre.
+      r.image = r.is_child && r.decoded && r.image.empty()
+                    ? kernels::crop(*r.decoded, r.box)
+                    : kernels::centre_crop(r.current(), {s.out_width_px, s.out_height_px});
       break;
     case sim::StageOp::kNormalize:
-      kernels::normalize_to_chw_into(r.image, kernels::NormalizeParams::imagenet(), r.tensor);
+      kernels::normalize_to_chw_into(r.current(), kernels::NormalizeParams::imagenet(), r.tensor);
       break;
     case sim::StageOp::kInfer:
       run_batch(stage, {&r});
