@@ -20,7 +20,7 @@ sim::RunResult measure_live(const sim::ServingConfig& scenario) {
   }
   TestbedConfig config;
   config.topology_path = scenario.topology.source_path;
-  // MERGE-TODO config.overrides = scenario.overrides;
+  config.overrides = scenario.overrides;
   config.rate_per_s = scenario.rate_per_s;
   config.concurrency = scenario.concurrency;
   config.images = scenario.images.describe();
