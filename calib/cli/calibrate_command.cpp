@@ -7,6 +7,7 @@
 #include "calib/cli/cuda_backend.hpp"
 #include "calib/cli/progress_display.hpp"
 #include "calib/cli/sigint_flag.hpp"
+#include "calib/sweep/background_load.hpp"
 #include "calib/sweep/cpu_sweep.hpp"
 #include "calib/sweep/sql_export.hpp"
 #include "sim/cli/command_line.hpp"
@@ -16,7 +17,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 namespace servesim::calib {
 namespace po = boost::program_options;
@@ -105,7 +108,7 @@ int run_cpu(const CpuSweepConfig& config, const std::string& db_path) {
 
 int calibrate_command(const std::vector<std::string>& args) {
   std::string backend, db_path = "servesim-costs.db", device = "local", table_name, export_sql;
-  std::string ops, models;
+  std::string ops, models, corun_model;
   std::vector<std::string> broker_urls;
   int pin_core = -1;
   po::options_description options("calibrate (measure this machine into a cost table)");
@@ -123,6 +126,9 @@ int calibrate_command(const std::vector<std::string>& args) {
       "broker: probe this running broker (redis://host:port, nats://host:port; repeatable) "
       "instead of starting redis-server and nats-server")(
       "pin-core", po::value(&pin_core), "cpu: pin the measuring thread to this core")(
+      "corun", po::value(&corun_model),
+      "cpu: measure while this zoo model's forward passes run back to back on another core "
+      "(the other cores of a busy server; e.g. --corun mobilenetv2 --device local-corun)")(
       "ops", po::value(&ops),
       "cpu: comma list of jpeg_decode,resize,crop,normalize,postprocess,infer (default all)")(
       "models", po::value(&models),
@@ -144,6 +150,9 @@ int calibrate_command(const std::vector<std::string>& args) {
   }
   if (values.count("pin-core") && backend != "cpu") {
     throw usage("--pin-core applies to --backend cpu only");
+  }
+  if (!corun_model.empty() && backend != "cpu") {
+    throw usage("--corun applies to --backend cpu only");
   }
   if ((!ops.empty() || !models.empty()) && backend != "cpu") {
     throw usage("--ops and --models apply to --backend cpu only");
@@ -174,6 +183,18 @@ int calibrate_command(const std::vector<std::string>& args) {
       config.validate();
     } catch (const std::invalid_argument& e) {
       throw usage(e.what());
+    }
+    std::optional<BackgroundLoad> corun;
+    if (!corun_model.empty()) {
+      std::optional<int> other_core;
+      const int cores = static_cast<int>(std::thread::hardware_concurrency());
+      if (config.pin_core && cores > 1) other_core = (*config.pin_core + 1) % cores;
+      try {
+        corun.emplace(corun_model, other_core);
+      } catch (const std::exception& e) {
+        throw usage(std::string("--corun: ") + e.what());
+      }
+      std::cerr << "calibrate: measuring " << corun->describe() << "\n";
     }
     status = run_cpu(config, db_path);
   } else if (backend == "broker") {

@@ -64,15 +64,19 @@ std::vector<SweepPoint> decode_points(const std::vector<SweepImage>& images,
   for (const SweepImage& image : images) {
     auto jpeg = jpegs->jpeg(image);
     SweepPoint p;
-    p.key = key(
-        "jpeg_decode", "", image.pixels(), static_cast<std::int64_t>(jpeg->size()),
-        image.pixels() * 3,
-        jpegs->describe(image) + " -> RGB u8, libjpeg-turbo TurboJPEG decode into a reused buffer");
+    p.key =
+        key("jpeg_decode", "", image.pixels(), static_cast<std::int64_t>(jpeg->size()),
+            image.pixels() * 3,
+            jpegs->describe(image) +
+                " -> RGB u8, libjpeg-turbo TurboJPEG decode into a new image (as a server does per "
+                "request: its pages are touched for the first time)");
     p.label = "jpeg_decode " + image.describe();
     p.prepare = [jpeg]() -> std::function<void()> {
       auto decoder = std::make_shared<kernels::JpegDecoder>();
-      auto out = std::make_shared<Image>();
-      return [jpeg, decoder, out] { decoder->decode_rgb_into(*jpeg, *out, "calibration JPEG"); };
+      return [jpeg, decoder] {
+        Image out;
+        decoder->decode_rgb_into(*jpeg, out, "calibration JPEG");
+      };
     };
     points.push_back(std::move(p));
   }
@@ -138,15 +142,17 @@ std::vector<SweepPoint> normalize_points(const std::vector<ImageSize>& sizes) {
     SweepPoint p;
     p.key = key("normalize", "", pixels(size), pixels(size) * 3, pixels(size) * 3 * 4,
                 "ImageNet normalise + HWC->CHW, RGB u8 " + size_text(size) +
-                    " -> fp32 into a reused tensor");
+                    " -> fp32 into a new tensor (as a server does per request)");
     p.label = "normalize " + size_text(size) + " fp32";
     p.prepare = [size]() -> std::function<void()> {
       auto src = std::make_shared<Image>(
           kernels::generate_synthetic_image(size.width_px, size.height_px, 11));
-      auto out = std::make_shared<kernels::TensorChw>();
       auto params =
           std::make_shared<kernels::NormalizeParams>(kernels::NormalizeParams::imagenet());
-      return [src, out, params] { kernels::normalize_to_chw_into(*src, *params, *out); };
+      return [src, params] {
+        kernels::TensorChw out;
+        kernels::normalize_to_chw_into(*src, *params, out);
+      };
     };
     points.push_back(std::move(p));
   }

@@ -30,10 +30,13 @@ StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::in
   auto breakdown = db.prepare("SELECT category, mean_ms FROM breakdown WHERE run_id = ?");
   breakdown.bind(1, run_id);
   while (breakdown.step()) run.breakdown_ms[breakdown.column_text(0)] = breakdown.column_double(1);
+  // The measured window only: requests sent after the warm-up (all are stored).
+  const double warmup_s = run.metric("warmup_s").value_or(0.0);
   auto requests = db.prepare(
       "SELECT done_ns - sent_ns FROM requests WHERE run_id = ? AND "
-      "(parent_id IS NULL OR parent_id < 0) ORDER BY 1");
+      "(parent_id IS NULL OR parent_id < 0) AND sent_ns >= ? ORDER BY 1");
   requests.bind(1, run_id);
+  requests.bind(2, static_cast<std::int64_t>(warmup_s * 1e9));
   while (requests.step()) {
     run.request_latencies_ms.push_back(static_cast<double>(requests.column_int(0)) * 1e-6);
   }

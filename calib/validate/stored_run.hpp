@@ -20,7 +20,8 @@ struct StoredRun {
   std::string config_json;
   std::map<std::string, double> metrics;       // name -> value
   std::map<std::string, double> breakdown_ms;  // category -> mean ms per request
-  /// Client latencies (ms) of the stored per-request records, children excluded; may be empty.
+  /// Client latencies (ms) of the stored per-request records sent after the warm-up (metric
+  /// warmup_s), children excluded; may be empty.
   std::vector<double> request_latencies_ms;
 
   std::optional<double> metric(const std::string& name) const;

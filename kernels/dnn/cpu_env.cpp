@@ -55,7 +55,9 @@ bool openmp_enabled() {
 
 CpuEnvGuard::CpuEnvGuard(int threads, bool flush_denormals)
     : previous_threads_(Eigen::nbThreads()) {
-  Eigen::setNbThreads(threads);
+  // The count is process-wide: passes running at once on several threads (a server's workers)
+  // all ask for the same count, so only a change is written and only a change is undone.
+  if (threads != previous_threads_) Eigen::setNbThreads(threads);
 #if defined(__SSE__)
   if (flush_denormals) {
     previous_csr_ = _mm_getcsr();
@@ -72,7 +74,7 @@ CpuEnvGuard::~CpuEnvGuard() {
 #if defined(__SSE__)
   if (restore_csr_) _mm_setcsr(previous_csr_);
 #endif
-  Eigen::setNbThreads(previous_threads_);
+  if (Eigen::nbThreads() != previous_threads_) Eigen::setNbThreads(previous_threads_);
 }
 
 }  // namespace servesim::kernels::dnn

@@ -15,7 +15,8 @@ bool openmp_enabled();
 /// Scoped CPU settings for a timed run: Eigen's GEMM thread count (process-wide,
 /// Eigen::setNbThreads) and, optionally, flush-to-zero / denormals-are-zero on the calling thread
 /// and on the OpenMP worker threads. The calling thread's floating-point mode and the previous
-/// thread count are restored on destruction.
+/// thread count are restored on destruction. Concurrent guards on several threads are safe when
+/// they ask for the same thread count (nothing process-wide is then written).
 class CpuEnvGuard {
  public:
   CpuEnvGuard(int threads, bool flush_denormals);

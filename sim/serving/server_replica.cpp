@@ -52,7 +52,7 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
     if (stage.batched()) {
       for (Resource* u : stage_units) {
         stage_batchers.push_back(
-            std::make_unique<Batcher>(engine, stage.spec().batching, *u, cost_fn(stage)));
+            std::make_unique<Batcher>(engine, stage.spec().batching, *u, cost_fn(stage, *u)));
       }
     }
     units_.push_back(std::move(stage_units));

@@ -21,7 +21,8 @@ namespace servesim::sim {
 /// to a GPU.
 class ServerReplica {
  public:
-  using CostFnFactory = std::function<Batcher::CostFn(StageRuntime&)>;
+  /// Makes a batched stage's cost function for the unit its batches run on.
+  using CostFnFactory = std::function<Batcher::CostFn(StageRuntime&, Resource& compute)>;
 
   ServerReplica(Engine& engine, const Topology& topology,
                 std::vector<std::unique_ptr<StageRuntime>>& stages, const CostFnFactory& cost_fn);

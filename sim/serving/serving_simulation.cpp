@@ -39,10 +39,11 @@ class ServingSimulation {
     rate_per_s_ = config.load > 0 ? config.load * bound_.bound_rps : config.rate_per_s;
     for (int s = 0; s < config.topology.servers.count; ++s) {
       replicas_.push_back(std::make_unique<ServerReplica>(
-          engine_, config.topology, stages_, [this](StageRuntime& stage) {
-            return [this, &stage](const std::vector<Request*>& batch) {
+          engine_, config.topology, stages_, [this](StageRuntime& stage, Resource& compute) {
+            // The batch already holds its unit: another busy unit means a co-running core.
+            return [this, &stage, &compute](const std::vector<Request*>& batch) {
               return stage.sample(costs_, classes_, batch.front()->class_index,
-                                  static_cast<int>(batch.size()));
+                                  static_cast<int>(batch.size()), compute.busy_units() > 1);
             };
           }));
     }
@@ -169,7 +170,8 @@ class ServingSimulation {
           held = &unit;
         }
         start_ns = engine_.now();
-        co_await engine_.delay(stage.sample(costs_, classes_, req.class_index, 1));
+        co_await engine_.delay(
+            stage.sample(costs_, classes_, req.class_index, 1, unit.busy_units() > 1));
         // A transfer's latency holds nothing; the next stage queues afresh after it.
         if (stage.transfer_latency_ns() > 0) {
           release_held();

@@ -61,10 +61,10 @@ Payload StageRuntime::payload_in(const Topology& topology, std::size_t stage_ind
   return p;
 }
 
-CostQuery StageRuntime::query(const ImageClass& c, int batch) const {
+CostQuery StageRuntime::query(const ImageClass& c, int batch, const std::string& device) const {
   const Payload in = payload_in(topology_, index_, c);
   CostQuery q;
-  q.device = host_.device;
+  q.device = device;
   q.op = to_string(spec_.op);
   q.model = spec_.model;
   q.precision = spec_.precision;
@@ -77,19 +77,28 @@ CostQuery StageRuntime::query(const ImageClass& c, int batch) const {
 
 const Distribution& StageRuntime::cost(const CostModel& costs,
                                        const std::vector<ImageClass>& classes, int class_index,
-                                       int batch) {
+                                       int batch, bool corun) {
+  corun = corun && has_corun_costs();
   const auto ci = static_cast<std::size_t>(class_index);
-  if (cost_.size() <= ci) cost_.resize(ci + 1);
-  auto& per_batch = cost_[ci];
+  auto& per_class = cost_[corun ? 1 : 0];
+  if (per_class.size() <= ci) per_class.resize(ci + 1);
+  auto& per_batch = per_class[ci];
   const auto bi = static_cast<std::size_t>(batch);
   if (per_batch.size() <= bi) per_batch.resize(bi + 1);
   if (!per_batch[bi]) {
     if (is_transfer()) {
       const double bytes = static_cast<double>(payload_in(topology_, index_, classes[ci]).bytes);
       per_batch[bi] = Distribution::deterministic(bytes * batch / host_.gbytes_per_s);
+    } else if (corun) {
+      // The co-run table may cover only some ops; the rest cost what they cost alone.
+      try {
+        per_batch[bi] = costs.estimate(query(classes[ci], batch, host_.corun_device)).duration_ns;
+      } catch (const CostLookupError&) {
+        per_batch[bi] = cost(costs, classes, class_index, batch, false);
+      }
     } else {
       try {
-        per_batch[bi] = costs.estimate(query(classes[ci], batch)).duration_ns;
+        per_batch[bi] = costs.estimate(query(classes[ci], batch, host_.device)).duration_ns;
       } catch (const CostLookupError& e) {
         throw CostLookupError(topology_.source_path + ": node '" + spec_.name + "': " + e.what());
       }

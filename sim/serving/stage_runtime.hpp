@@ -44,13 +44,16 @@ class StageRuntime {
   static Payload payload_in(const Topology& topology, std::size_t stage_index, const ImageClass& c);
   static Payload payload_out(const StageSpec& stage, const Payload& in);
 
-  /// Duration distribution (ns) of one call on `batch` items of a class.
+  /// Duration distribution (ns) of one call on `batch` items of a class. `corun`: other units of
+  /// a cpu pool are busy, so the pool's corun_device table answers when it has the op.
   const Distribution& cost(const CostModel& costs, const std::vector<ImageClass>& classes,
-                           int class_index, int batch);
+                           int class_index, int batch, bool corun = false);
   SimDuration sample(const CostModel& costs, const std::vector<ImageClass>& classes,
-                     int class_index, int batch) {
-    return duration_from_ns(cost(costs, classes, class_index, batch).sample(rng_));
+                     int class_index, int batch, bool corun = false) {
+    return duration_from_ns(cost(costs, classes, class_index, batch, corun).sample(rng_));
   }
+  /// True if this stage's cost depends on whether the other units of its pool are busy.
+  bool has_corun_costs() const { return !host_.corun_device.empty(); }
 
   /// Broker hops: one message's cost at a server broker (Redis, NATS), per image class.
   const BrokerMessageCost& broker_cost(const CostModel& costs,
@@ -67,7 +70,7 @@ class StageRuntime {
   std::uint64_t batched_items = 0;
 
  private:
-  CostQuery query(const ImageClass& c, int batch) const;
+  CostQuery query(const ImageClass& c, int batch, const std::string& device) const;
 
   const Topology& topology_;
   std::size_t index_;
@@ -75,8 +78,8 @@ class StageRuntime {
   ResourceSpec host_;
   SimDuration transfer_latency_ns_ = 0;
   RngStream rng_;
-  std::vector<std::vector<std::optional<Distribution>>> cost_;  // [class][batch]
-  std::vector<std::optional<BrokerMessageCost>> broker_cost_;   // [class]
+  std::vector<std::vector<std::optional<Distribution>>> cost_[2];  // [corun][class][batch]
+  std::vector<std::optional<BrokerMessageCost>> broker_cost_;      // [class]
 };
 
 }  // namespace servesim::sim

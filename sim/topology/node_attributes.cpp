@@ -125,9 +125,10 @@ ResourceSpec NodeAttributes::resource_spec() const {
   ResourceSpec r;
   r.name = node_;
   if (kind_ == "cpu") {
-    allow_only({"device", "cores"});
+    allow_only({"device", "cores", "corun_device"});
     r.kind = ResourceKind::kCpu;
     r.device = text("device", "cpu");
+    r.corun_device = text("corun_device", "");
     if (!has("cores")) fail("cores", "missing (required): how many cores serve the stages");
     r.cores = static_cast<int>(integer("cores", 1, 1, 4096));
   } else if (kind_ == "gpu") {

@@ -83,10 +83,11 @@ const char* to_string(RoutePolicy policy);
 struct ResourceSpec {
   std::string name;
   ResourceKind kind = ResourceKind::kCpu;
-  std::string device;                            // cost-table device key (cpu, gpu)
-  int cores = 1;                                 // cpu
-  int count = 1;                                 // gpu: GPUs in the server
-  int jpeg_decoders = 0;                         // gpu: hardware JPEG decode engines per GPU
+  std::string device;        // cost-table device key (cpu, gpu)
+  std::string corun_device;  // cpu: costs when other cores of the pool are busy ('' = device's)
+  int cores = 1;             // cpu
+  int count = 1;             // gpu: GPUs in the server
+  int jpeg_decoders = 0;     // gpu: hardware JPEG decode engines per GPU
   RoutePolicy route = RoutePolicy::kRoundRobin;  // gpu: which GPU a request goes to
   double gbytes_per_s = 0;                       // link, nic
   double latency_us = 0;                         // link, nic

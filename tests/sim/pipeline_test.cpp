@@ -184,3 +184,30 @@ TEST_CASE("Kafka's linger adds its delay at low load; a full batch leaves at onc
   // 128x128 RGB = 48 KiB fills a 16 KiB batch by itself: linger does not apply.
   CHECK(kafka_mean_ms(5, "128x128") == Approx(kafka_mean_ms(0, "128x128")).epsilon(1e-9));
 }
+
+TEST_CASE("a core whose neighbour is busy costs what the co-run table says", "[unit]") {
+  const std::string dot =
+      "digraph t {\n"
+      "  cpu [kind=cpu, device=alone, corun_device=busy, cores=2];\n"
+      "  infer [kind=stage, op=infer, model=m, on=cpu];\n"
+      "}\n";
+  sim::CostModel costs;
+  costs.add_parametric("alone", "infer", "m", Distribution::deterministic(1e6));
+  costs.add_parametric("busy", "infer", "m", Distribution::deterministic(3e6));
+  // One request at a time: the other core is always idle.
+  sim::ServingConfig lone = test::serving_config(dot, 2, 1);
+  lone.rate_per_s = 10;
+  lone.arrival = "constant";
+  CHECK(sim::run_serving(lone, costs).mean_ms.value == Approx(1.0).epsilon(1e-9));
+  // Two clients keep both cores busy: every call after the first starts beside a busy core.
+  sim::ServingConfig pair = test::serving_config(dot, 2, 1);
+  pair.concurrency = 2;
+  CHECK(sim::run_serving(pair, costs).mean_ms.value == Approx(3.0).epsilon(1e-9));
+  // Without a co-run table the same pair costs what it costs alone.
+  sim::ServingConfig plain = test::serving_config(
+      "digraph t {\n  cpu [kind=cpu, device=alone, cores=2];\n"
+      "  infer [kind=stage, op=infer, model=m, on=cpu];\n}\n",
+      2, 1);
+  plain.concurrency = 2;
+  CHECK(sim::run_serving(plain, costs).mean_ms.value == Approx(1.0).epsilon(1e-9));
+}

@@ -28,7 +28,7 @@ using servesim::sim::CostQuery;
 const std::vector<std::string> kGpus = {"a100", "h100", "v100", "t4", "l4", "a10", "rtx4090"};
 const std::vector<std::string> kCpus = {"i9-13900k", "xeon-8480"};
 // Measured on a machine like the one servesim is developed on, by `servesim calibrate`.
-const std::vector<std::string> kMeasured = {"local"};
+const std::vector<std::string> kMeasured = {"local", "local-corun"};
 
 CostModel all_defaults() {
   CostModel model;
