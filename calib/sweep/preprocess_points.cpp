@@ -64,19 +64,15 @@ std::vector<SweepPoint> decode_points(const std::vector<SweepImage>& images,
   for (const SweepImage& image : images) {
     auto jpeg = jpegs->jpeg(image);
     SweepPoint p;
-    p.key =
-        key("jpeg_decode", "", image.pixels(), static_cast<std::int64_t>(jpeg->size()),
-            image.pixels() * 3,
-            jpegs->describe(image) +
-                " -> RGB u8, libjpeg-turbo TurboJPEG decode into a new image (as a server does per "
-                "request: its pages are touched for the first time)");
+    p.key = key(
+        "jpeg_decode", "", image.pixels(), static_cast<std::int64_t>(jpeg->size()),
+        image.pixels() * 3,
+        jpegs->describe(image) + " -> RGB u8, libjpeg-turbo TurboJPEG decode into a reused buffer");
     p.label = "jpeg_decode " + image.describe();
     p.prepare = [jpeg]() -> std::function<void()> {
       auto decoder = std::make_shared<kernels::JpegDecoder>();
-      return [jpeg, decoder] {
-        Image out;
-        decoder->decode_rgb_into(*jpeg, out, "calibration JPEG");
-      };
+      auto out = std::make_shared<Image>();
+      return [jpeg, decoder, out] { decoder->decode_rgb_into(*jpeg, *out, "calibration JPEG"); };
     };
     points.push_back(std::move(p));
   }
