@@ -6,9 +6,7 @@
 #include "sim/util/utc_time.hpp"
 
 #include "servesim/build_info.hpp"
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <stdexcept>
 
 namespace servesim::calib {

@@ -52,10 +52,9 @@ struct PointOutcome {
 };
 
 sim::RunResult predict(const sim::ServingConfig& scenario, const sim::CostModel& costs,
-                       const std::vector<std::string>& cost_files, std::int64_t measured_id,
-                       sim::ServingResult& prediction) {
+                       const std::vector<std::string>& cost_files, std::int64_t measured_id) {
   const auto started = std::chrono::steady_clock::now();
-  prediction = sim::run_serving(scenario, costs);
+  const sim::ServingResult prediction = sim::run_serving(scenario, costs);
   sim::RunResult rows =
       sim::serving_run_result(scenario, prediction, sim::describe_cost_sources(cost_files));
   rows.provenance.command = "validate";
@@ -85,7 +84,6 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
                            sim::ServingConfig scenario,
                            const std::vector<std::string>& cost_files) {
   const sim::CostModel costs = sim::load_cost_model(cost_files);
-  sim::ServingResult prediction;
   if (scenario.load > 0 && scenario.concurrency == 0) {
     // --load is a fraction of the modelled capacity: the throughput the model predicts for a
     // server that is never idle (closed loop, many clients). It includes batching as it happens
@@ -103,7 +101,7 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
   const sim::RunResult measured = measure_live(scenario);
   const std::int64_t measured_id = store.write(measured);
   std::cerr << "servesim: stored the live run as run " << measured_id << " in " << db_path << "\n";
-  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id, prediction);
+  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
   return finish(store, db_path, scenario, predicted, measured_id);
 }
 
@@ -217,8 +215,7 @@ int validate_command(const std::vector<std::string>& args) {
   const sim::ServingConfig scenario = sim::serving_config_from(values);
   const auto cost_files = values["costs"].as<std::vector<std::string>>();
   const sim::CostModel costs = sim::load_cost_model(cost_files);
-  sim::ServingResult prediction;
-  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id, prediction);
+  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
   const PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
   print_point(p, json);
   std::cerr << "servesim: stored the prediction as run " << p.predicted_id

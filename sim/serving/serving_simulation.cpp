@@ -260,7 +260,7 @@ class ServingSimulation {
   /// One child item: runs the stages between the fan-out and its join. A fire-and-forget child
   /// (join == nullptr) may outlive its parent, so it copies what it needs at the start.
   Process child_flow(const Request& parent, ServerReplica& replica, std::size_t first,
-                     std::size_t last, JoinState* join, bool record_parent) {
+                     std::size_t last, JoinState* join, bool record) {
     Request child;
     child.id = next_id_++;
     child.class_index = parent.class_index;
@@ -269,7 +269,6 @@ class ServingSimulation {
     child.gpu = parent.gpu;
     child.measured = parent.measured;
     const std::int64_t parent_id = static_cast<std::int64_t>(parent.id);
-    const bool record = record_parent;
     co_await run_stages(child, replica, first, last, record);
     const SimTime now = engine_.now();
     if (now >= warmup_end_ns_ && now <= end_ns_) ++items_completed_in_window_;

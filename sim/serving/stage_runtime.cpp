@@ -107,9 +107,12 @@ const Distribution& StageRuntime::cost(const CostModel& costs,
   return *per_batch[bi];
 }
 
-std::int64_t StageRuntime::message_bytes(const std::vector<ImageClass>& classes,
-                                         int class_index) const {
-  return payload_in(topology_, index_, classes[static_cast<std::size_t>(class_index)]).bytes;
+std::int64_t StageRuntime::message_bytes(const std::vector<ImageClass>& classes, int class_index) {
+  // Walking the chain is per class, not per message: the Kafka hop asks for every record.
+  const auto ci = static_cast<std::size_t>(class_index);
+  if (message_bytes_.size() <= ci) message_bytes_.resize(ci + 1, -1);
+  if (message_bytes_[ci] < 0) message_bytes_[ci] = payload_in(topology_, index_, classes[ci]).bytes;
+  return message_bytes_[ci];
 }
 
 const BrokerMessageCost& StageRuntime::broker_cost(const CostModel& costs,

@@ -59,7 +59,7 @@ class StageRuntime {
   const BrokerMessageCost& broker_cost(const CostModel& costs,
                                        const std::vector<ImageClass>& classes, int class_index);
   /// Broker hops: the message's size for an image class (the payload arriving at the hop).
-  std::int64_t message_bytes(const std::vector<ImageClass>& classes, int class_index) const;
+  std::int64_t message_bytes(const std::vector<ImageClass>& classes, int class_index);
   /// Mean time one item holds this stage's pool at its most efficient (the static bound's
   /// demand): the call's duration per item for compute stages, the broker's service time per
   /// message for broker hops.
@@ -80,6 +80,7 @@ class StageRuntime {
   RngStream rng_;
   std::vector<std::vector<std::optional<Distribution>>> cost_[2];  // [corun][class][batch]
   std::vector<std::optional<BrokerMessageCost>> broker_cost_;      // [class]
+  std::vector<std::int64_t> message_bytes_;                        // [class], -1 = not yet computed
 };
 
 }  // namespace servesim::sim

@@ -4,8 +4,6 @@
 #include "sim/util/utc_time.hpp"
 
 #include "servesim/build_info.hpp"
-#include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <unistd.h>
 
