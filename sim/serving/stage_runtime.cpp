@@ -90,6 +90,12 @@ const Distribution& StageRuntime::cost(const CostModel& costs,
       const double bytes = static_cast<double>(payload_in(topology_, index_, classes[ci]).bytes);
       per_batch[bi] = Distribution::deterministic(bytes * batch / host_.gbytes_per_s);
     } else if (corun) {
+      const std::vector<std::string> devices = costs.devices();
+      if (std::find(devices.begin(), devices.end(), host_.corun_device) == devices.end()) {
+        throw CostLookupError(topology_.source_path + ": node '" + host_.name +
+                              "': attribute 'corun_device': no cost table for device '" +
+                              host_.corun_device + "' (load one with --costs, or remove it)");
+      }
       // The co-run table may cover only some ops; the rest cost what they cost alone.
       try {
         per_batch[bi] = costs.estimate(query(classes[ci], batch, host_.corun_device)).duration_ns;

@@ -113,6 +113,8 @@ TEST_CASE("fan-out, join and broker nodes are checked when a topology is read", 
              Catch::Contains("attribute 'acks'"));
   CHECK_THAT(error_of(two_dnn("fixed:1", redis(10), ", mode=sometimes")),
              Catch::Contains("attribute 'mode'"));
+  CHECK_THAT(error_of(two_dnn("fixed:1", redis(10), ", item=\"12\"")),
+             Catch::Contains("attribute 'item'") && Catch::Contains("WIDTHxHEIGHT"));
 }
 
 TEST_CASE("a two-DNN pipeline reaches min(DNN-1, DNN-2 / E[K], broker) and never beats it",
@@ -210,4 +212,11 @@ TEST_CASE("a core whose neighbour is busy costs what the co-run table says", "[u
       2, 1);
   plain.concurrency = 2;
   CHECK(sim::run_serving(plain, costs).mean_ms.value == Approx(1.0).epsilon(1e-9));
+  // A co-run device with no table at all is a typo, not "no co-run cost": say so.
+  std::string typo = dot;
+  typo.replace(typo.find("corun_device=busy"), 17, "corun_device=bsuy");
+  sim::ServingConfig mistyped = test::serving_config(typo, 2, 1);
+  mistyped.concurrency = 2;
+  CHECK_THROWS_WITH(sim::run_serving(mistyped, costs),
+                    Catch::Contains("attribute 'corun_device'") && Catch::Contains("'bsuy'"));
 }

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -32,6 +33,17 @@ TEST_CASE("calibrate refuses an unknown backend in one line", "[unit]") {
   const auto none = run_servesim("calibrate");
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.err, Catch::Contains("--backend is required"));
+}
+
+TEST_CASE("calibrate refuses a bad --corun before measuring anything", "[unit]") {
+  const std::string db = servesim::test::scratch_dir("calibrate-corun") + "/c.db";
+  const auto model = run_servesim("calibrate --backend cpu --corun no_such_model --db " + db);
+  CHECK(model.exit_code != 0);
+  CHECK_THAT(model.err, Catch::Contains("--corun") && Catch::Contains("no_such_model"));
+  const auto backend = run_servesim("calibrate --backend broker --corun mobilenetv2 --db " + db);
+  CHECK(backend.exit_code != 0);
+  CHECK_THAT(backend.err, Catch::Contains("--corun applies to --backend cpu only"));
+  CHECK_FALSE(std::filesystem::exists(db));
 }
 
 TEST_CASE("calibrate names an unwritable database in one line", "[unit]") {

@@ -62,6 +62,13 @@ TEST_CASE("validate --measured compares a prediction with an imported run", "[sl
   const auto neither = run_servesim("validate --db " + db);
   CHECK(neither.exit_code != 0);
   CHECK_THAT(neither.err, Catch::Contains("exactly one of --live and --measured"));
+  const auto experiment = run_servesim("validate --measured 1 --experiment x.ini --db " + db);
+  CHECK(experiment.exit_code != 0);
+  CHECK_THAT(experiment.err, Catch::Contains("--experiment goes with --live"));
+  const auto missing_file =
+      run_servesim("validate --live --experiment " + dir + "/no-such.ini --db " + db);
+  CHECK(missing_file.exit_code != 0);
+  CHECK_THAT(missing_file.err, Catch::Contains("no-such.ini"));
 }
 
 TEST_CASE("validate --live measures the testbed and predicts the same scenario", "[slow]") {
