@@ -45,6 +45,7 @@ bool TestbedServer::fan_out(ServerRequest* r, std::size_t stage, std::int64_t no
       children.push_back(child.get());
       live_[child.get()] = std::move(child);
     }
+    r->decoded.reset();  // the children hold it until they have cropped their boxes
     r->pending_children = spec.fire_and_forget ? 0 : k;
     r->cursor = join + 1;  // where the parent resumes
   }

@@ -14,7 +14,10 @@ namespace servesim::calib {
 
 WorkerKernels::WorkerKernels(const sim::Topology& topology, const TestbedPlan& plan,
                              std::uint64_t seed)
-    : topology_(topology) {
+    : topology_(topology), fanout_after_(topology.stages.size(), false) {
+  for (std::size_t i = topology.stages.size(); i-- > 1;) {
+    fanout_after_[i - 1] = fanout_after_[i] || topology.stages[i].op == sim::StageOp::kFanout;
+  }
   for (std::size_t i = 0; i < topology.stages.size(); ++i) {
     const sim::StageSpec& s = topology.stages[i];
     if (s.op != sim::StageOp::kInfer) continue;
@@ -45,8 +48,8 @@ void WorkerKernels::run_stage(std::size_t stage, ServerRequest& r) {
   const sim::StageSpec& s = topology_.stages[stage];
   switch (s.op) {
     case sim::StageOp::kJpegDecode: {
-      // Kept whole and shared: a fan-out's children crop their boxes out of it.
-      auto decoded = std::make_shared<kernels::Image>();
+      // Shared: a fan-out's children crop their boxes out of it.
+      std::shared_ptr<kernels::Image> decoded = decode_buffers_.acquire();
       decoder_.decode_rgb_into(r.jpeg, *decoded, "request " + std::to_string(r.id));
       r.decoded = std::move(decoded);
       r.image = kernels::Image();
@@ -67,8 +70,8 @@ void WorkerKernels::run_stage(std::size_t stage, ServerRequest& r) {
       kernels::normalize_to_chw_into(r.current(), kernels::NormalizeParams::imagenet(), r.tensor);
       break;
     case sim::StageOp::kInfer:
-      run_batch(stage, {&r});
-      break;
+      run_batch(stage, {&r});  // releases the spent buffers itself
+      return;
     case sim::StageOp::kPostprocess: {
       const int k = std::min<int>(5, static_cast<int>(r.logits.size()));
       if (k == 0) throw std::runtime_error("stage " + s.name + ": no model output to postprocess");
@@ -82,6 +85,28 @@ void WorkerKernels::run_stage(std::size_t stage, ServerRequest& r) {
     }
     default:
       throw std::logic_error("testbed: stage " + s.name + " is not a cpu stage");
+  }
+  release_spent_buffers(stage, r);
+}
+
+void WorkerKernels::release_spent_buffers(std::size_t stage, ServerRequest& r) const {
+  switch (topology_.stages[stage].op) {
+    case sim::StageOp::kJpegDecode:
+      std::vector<std::uint8_t>().swap(r.jpeg);
+      break;
+    case sim::StageOp::kNormalize:
+      r.image = kernels::Image();  // the tensor is the payload from here on
+      break;
+    case sim::StageOp::kInfer:
+      r.tensor = kernels::TensorChw();
+      break;
+    default:
+      break;
+  }
+  // The stage after decode reads the decoded image; after that only a fan-out's crops do. Released,
+  // the buffer goes back to its worker's pool.
+  if (topology_.stages[stage].op != sim::StageOp::kJpegDecode && !fanout_after_[stage]) {
+    r.decoded.reset();
   }
 }
 
@@ -103,7 +128,9 @@ void WorkerKernels::run_batch(std::size_t stage, const std::vector<ServerRequest
   const kernels::dnn::ConstTensorView out = model.output(0);
   for (int n = 0; n < b; ++n) {
     const float* first = out.sample(n);
-    batch[static_cast<std::size_t>(n)]->logits.assign(first, first + out.sample_size());
+    ServerRequest& r = *batch[static_cast<std::size_t>(n)];
+    r.logits.assign(first, first + out.sample_size());
+    release_spent_buffers(stage, r);
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "calib/sweep/classification_postprocess.hpp"
+#include "calib/testbed/image_buffer_pool.hpp"
 #include "calib/testbed/server_request.hpp"
 #include "calib/testbed/testbed_plan.hpp"
 #include "kernels/dnn/model_runner.hpp"
@@ -25,7 +26,9 @@ class WorkerKernels {
   WorkerKernels(const sim::Topology& topology, const TestbedPlan& plan, std::uint64_t seed);
 
   /// Runs non-batched stage `stage` on the request's payload (decode, resize, crop, normalize,
-  /// infer at batch 1, postprocess).
+  /// infer at batch 1, postprocess), then frees what no later stage reads: a server that kept a
+  /// queued request's JPEG, decoded image and resized copy would grow by megabytes per queued
+  /// request under load and pay for fresh pages, a cost the model rightly does not have.
   void run_stage(std::size_t stage, ServerRequest& request);
   /// Runs infer stage `stage` on a batch: inputs copied into the batch tensor, one forward pass,
   /// each item's output copied back.
@@ -33,9 +36,12 @@ class WorkerKernels {
 
  private:
   kernels::dnn::ModelRunner& runner(std::size_t stage, int batch);
+  void release_spent_buffers(std::size_t stage, ServerRequest& request) const;
 
   const sim::Topology& topology_;
   kernels::JpegDecoder decoder_;
+  ImageBufferPool decode_buffers_;
+  std::vector<bool> fanout_after_;  // [stage]: a later stage fans out (it crops the decoded image)
   std::map<std::pair<std::size_t, int>, std::unique_ptr<kernels::dnn::ModelRunner>> runners_;
   std::vector<float> scratch_;
   std::vector<ClassScore> top_;

@@ -131,7 +131,10 @@ void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& poin
   }
 }
 
-int validate_experiment(const std::string& experiment, const std::string& db_path, bool json) {
+/// `cost_files` (the command line's --costs) are layered over each point's own, so one fresh
+/// calibration serves every point of the file.
+int validate_experiment(const std::string& experiment, const std::string& db_path, bool json,
+                        const std::vector<std::string>& cost_files) {
   std::string unused_db;
   std::string unused_experiment;
   const po::options_description keys = validate_options(unused_db, unused_experiment);
@@ -150,8 +153,9 @@ int validate_experiment(const std::string& experiment, const std::string& db_pat
     const sim::ServingConfig scenario = sim::serving_config_from(values);
     std::cerr << "servesim validate: [" << i + 1 << "/" << file.point_count() << "] "
               << file.point_label(i) << "\n";
-    PointOutcome p =
-        validate_live(store, db_path, scenario, values["costs"].as<std::vector<std::string>>());
+    std::vector<std::string> point_costs = values["costs"].as<std::vector<std::string>>();
+    point_costs.insert(point_costs.end(), cost_files.begin(), cost_files.end());
+    PointOutcome p = validate_live(store, db_path, scenario, point_costs);
     print_point(p, json);
     points.emplace_back(file.point_label(i), std::move(p));
   }
@@ -174,7 +178,8 @@ int validate_command(const std::vector<std::string>& args) {
   }
   if (!experiment.empty()) {
     if (!live) throw sim::UsageError("servesim validate: --experiment goes with --live");
-    return validate_experiment(experiment, db_path, json);
+    return validate_experiment(experiment, db_path, json,
+                               values["costs"].as<std::vector<std::string>>());
   }
   if (live && !values.count("topology")) {
     throw sim::UsageError("servesim validate --live: --topology is required");

@@ -34,7 +34,10 @@ void activation(ConstTensorView in, Activation kind, TensorView out, float alpha
       y = x.max(0.0F).min(6.0F);
       break;
     case Activation::kLeakyRelu:
-      y = (x >= 0.0F).select(x, alpha * x);
+      // Branch-free (max + alpha * min) rather than select(), which Eigen evaluates per element
+      // with a branch: on random signs mispredictions made this layer 13x slower than on an
+      // image's activations, so calibration and the live server timed different kernels.
+      y = x.max(0.0F) + alpha * x.min(0.0F);
       break;
     case Activation::kSilu:
       y = x / (1.0F + (-x).exp());
@@ -55,7 +58,10 @@ void prelu(ConstTensorView in, const float* slope, TensorView out) {
       const float a = slope[c];
       const float* src = in.sample(n) + c * plane;
       float* dst = out.sample(n) + c * plane;
-      for (std::int64_t i = 0; i < plane; ++i) dst[i] = src[i] >= 0.0F ? src[i] : a * src[i];
+      // Branch-free, like the leaky ReLU above: timing must not depend on the signs of the data.
+      for (std::int64_t i = 0; i < plane; ++i) {
+        dst[i] = std::max(src[i], 0.0F) + a * std::min(src[i], 0.0F);
+      }
     }
   }
 }

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `servesim validate` end to end: against an imported perf_analyzer run and a live testbed run.
+#include "sim/costs/cost_schema.hpp"
+#include "sim/store/sqlite_db.hpp"
+#include "tests/sim/serving_fixtures.hpp"
 #include "tests/support/run_command.hpp"
 
 #include <catch2/catch.hpp>
@@ -94,4 +97,41 @@ TEST_CASE("validate --live measures the testbed and predicts the same scenario",
   const auto k = nlohmann::json::parse(again.out);
   CHECK(k["p50_ms"]["measured"] == j["p50_ms"]["measured"]);
   CHECK(k["p50_ms"]["predicted"] == j["p50_ms"]["predicted"]);  // same seed, same prediction
+}
+
+TEST_CASE("validate --experiment predicts every point with the command line's --costs", "[slow]") {
+  const std::string dir = test::scratch_dir("validate-experiment-costs");
+  const std::string db = dir + "/r.db";
+  // A fresh calibration stand-in: the shipped table of this machine with inference twice as slow.
+  const std::string costs = dir + "/fresh-costs.db";
+  {
+    auto c = sim::SqliteDb::open(costs);
+    c.exec(sim::kCostSchemaSql);
+    c.exec(test::read_text(std::string(SERVESIM_SOURCE_DIR) + "/calib/tables/local.sql"));
+    c.exec(
+        "UPDATE cost_points SET mean_ns = 2 * mean_ns, min_ns = 2 * min_ns, p50_ns = 2 * p50_ns, "
+        "p90_ns = 2 * p90_ns, p99_ns = 2 * p99_ns, max_ns = 2 * max_ns WHERE op = 'infer'");
+    c.exec("DELETE FROM cost_fits WHERE op = 'infer'");
+  }
+  std::ofstream(dir + "/one.ini") << "topology = " << SERVESIM_SOURCE_DIR
+                                  << "/topologies/cpu_only.dot\nrate = 4\nimage = small\n"
+                                     "duration-s = 2\nseed = 5\n";
+  const auto r = run_servesim("validate --live --experiment " + dir + "/one.ini --costs " + costs +
+                              " --db " + db + " --json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto fresh = nlohmann::json::parse(r.out);
+  // The same measured run predicted with the shipped tables only.
+  const auto shipped_run = run_servesim("validate --measured 1 --db " + db + " --json");
+  INFO(shipped_run.err);
+  REQUIRE(shipped_run.exit_code == 0);
+  const auto shipped = nlohmann::json::parse(shipped_run.out);
+  CHECK(fresh["p50_ms"]["measured"] == shipped["p50_ms"]["measured"]);
+  CHECK(fresh["p50_ms"]["predicted"].get<double>() >
+        1.5 * shipped["p50_ms"]["predicted"].get<double>());
+  auto runs = sim::SqliteDb::open(db);
+  auto q = runs.prepare("SELECT cost_source FROM runs WHERE run_id = ?");
+  q.bind(1, fresh["predicted_run_id"].get<std::int64_t>());
+  REQUIRE(q.step());
+  CHECK_THAT(q.column_text(0), Catch::Contains("fresh-costs.db"));
 }
