@@ -125,7 +125,9 @@ int calibrate_command(const std::vector<std::string>& args) {
       "broker-url", po::value(&broker_urls)->composing(),
       "broker: probe this running broker (redis://host:port, nats://host:port; repeatable) "
       "instead of starting redis-server and nats-server")(
-      "pin-core", po::value(&pin_core), "cpu: pin the measuring thread to this core")(
+      "pin-core", po::value(&pin_core),
+      "cpu: pin the measuring thread to this core (default: every point on every core in turn, "
+      "samples pooled)")(
       "corun", po::value(&corun_model),
       "cpu: measure while this zoo model's forward passes run back to back on another core "
       "(the other cores of a busy server; e.g. --corun mobilenetv2 --device local-corun)")(

@@ -33,6 +33,17 @@ const char* allowed_cores_text() {
   return text.c_str();
 }
 
+std::vector<int> allowed_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cores;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return cores;
+  for (int core = 0; core < CPU_SETSIZE; ++core) {
+    if (CPU_ISSET(core, &set)) cores.push_back(core);
+  }
+  return cores;
+}
+
 ScopedCorePin::ScopedCorePin(int core) : core_(core) {
   CPU_ZERO(&previous_);
   if (sched_getaffinity(0, sizeof previous_, &previous_) != 0) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sched.h>
+#include <vector>
 
 namespace servesim::calib {
 
@@ -26,5 +27,7 @@ class ScopedCorePin {
 
 /// The cores the calling thread may run on, e.g. "0-1" or "0,2,4".
 const char* allowed_cores_text();
+/// The same as numbers, ascending.
+std::vector<int> allowed_cores();
 
 }  // namespace servesim::calib

@@ -3,6 +3,7 @@
 
 #include "calib/store/machine_info.hpp"
 #include "calib/sweep/core_pin.hpp"
+#include "calib/sweep/every_core_runs.hpp"
 #include "calib/sweep/infer_points.hpp"
 #include "calib/sweep/table_fits.hpp"
 #include "kernels/zoo/model_zoo.hpp"
@@ -34,16 +35,27 @@ std::string libjpeg_turbo_version() {
 }
 
 /// How a row was measured, appended to the input description in its source.
-std::string timing_note(const TimedRuns& runs, const std::optional<int>& pin_core) {
+/// `every_core`: the per-core runs when the point was timed on each core in turn.
+std::string timing_note(const TimedRuns& runs, const std::optional<int>& pin_core,
+                        const EveryCoreRuns* every_core) {
   char text[200];
   const std::string attempts =
       runs.attempts > 1 ? " (best of " + std::to_string(runs.attempts) + " attempts)" : "";
-  const std::string core = pin_core ? "pinned to core " + std::to_string(*pin_core) : "unpinned";
+  std::string core = pin_core ? "pinned to core " + std::to_string(*pin_core) : "unpinned";
+  if (every_core != nullptr) {
+    core = "pooled from every core, medians";
+    for (std::size_t c = 0; c < every_core->cores.size(); ++c) {
+      char median[64];
+      std::snprintf(median, sizeof median, "%s core %d %.3f ms", c == 0 ? "" : ",",
+                    every_core->cores[c], every_core->core_median_ns[c] * 1e-6);
+      core += median;
+    }
+  }
   std::snprintf(text, sizeof text,
-                "; %zu runs after %d warm-up, median 95%% CI +-%.1f%% (%s), cpu share %.2f%s, %s",
+                "; %zu runs after %d warm-up, median 95%% CI +-%.1f%% (%s), cpu share %.2f%s, ",
                 runs.samples_ns.size(), runs.warmup_runs, 100.0 * runs.median.relative_half_width(),
-                to_string(runs.stop), runs.cpu_share, attempts.c_str(), core.c_str());
-  return text;
+                to_string(runs.stop), runs.cpu_share, attempts.c_str());
+  return text + core;
 }
 
 void notify(const SweepProgressFn& progress, SweepProgress::Phase phase, std::size_t index,
@@ -168,6 +180,8 @@ CpuSweepResult run_cpu_sweep(const CpuSweepConfig& config, const std::string& db
   // the inputs are made, so they sit in this core's caches.
   std::optional<ScopedCorePin> pin;
   if (config.pin_core) pin.emplace(*config.pin_core);
+  const std::vector<int> cores =
+      !config.pin_core && config.every_core ? allowed_cores() : std::vector<int>{};
 
   CostTableInfo info;
   info.name = config.effective_table_name();
@@ -194,13 +208,19 @@ CpuSweepResult run_cpu_sweep(const CpuSweepConfig& config, const std::string& db
     notify(progress, SweepProgress::Phase::starting, i, grid.size(), &point);
     const RepetitionPolicy& policy = point.key.op == "infer" ? config.infer_policy : config.policy;
     TimedRuns runs;
+    std::optional<EveryCoreRuns> every_core;
     {
       const std::function<void()> run = point.prepare();
-      runs = time_repeatedly(run, policy);
+      if (cores.size() > 1) {
+        every_core = time_on_every_core(run, policy, cores);
+        runs = every_core->pooled;
+      } else {
+        runs = time_repeatedly(run, policy);
+      }
     }  // the point's inputs are freed here
     CostPoint stored = point.key;
     stored.stats = CostPointStats::from_samples(runs.samples_ns);
-    stored.source += timing_note(runs, config.pin_core);
+    stored.source += timing_note(runs, config.pin_core, every_core ? &*every_core : nullptr);
     writer.append(stored);  // committed: survives anything that happens next
     result.measured.push_back(stored);
     notify(progress, SweepProgress::Phase::measured, i, grid.size(), &point,

@@ -42,6 +42,10 @@ struct CpuSweepConfig {
   RepetitionPolicy policy;  ///< preprocessing and postprocessing points
   RepetitionPolicy infer_policy = standard_infer_policy();
   std::optional<int> pin_core;  ///< sched_setaffinity to this core for the whole sweep
+  /// Without pin_core: time each point on every core this process may use, in turn, and pool
+  /// the samples in equal numbers (calib/sweep/every_core_runs.hpp says why). false: unpinned,
+  /// wherever the scheduler puts the thread.
+  bool every_core = true;
   /// Keep a table of the same name and skip the points it holds (after an interruption);
   /// otherwise the table is replaced.
   bool resume = false;
