@@ -2,7 +2,7 @@
 # The validation benchmark: live testbed runs on this machine against servesim's predictions, over
 # the scenarios of experiments/validation/*.ini (open and closed loop, three image classes, one and
 # two DNNs). Prints each point's error table and a summary, and stores runs and comparisons in the
-# results database. Run it on an otherwise idle machine; it takes about 25 minutes.
+# results database. Run it on an otherwise idle machine; it takes about 40 minutes.
 #
 # It first re-calibrates this machine (cpu alone, cpu beside a busy core, brokers) into a cost
 # database next to the results and predicts with it (validate --costs), as one profiles a host
