@@ -122,6 +122,9 @@ int calibrate_command(const std::vector<std::string>& args) {
       "--export-sql alone, the device to export")(
       "name", po::value(&table_name), "table name (default: <device>-<backend>-measured)")(
       "resume", "keep the table's stored points and measure only the missing ones")(
+      "warm-caches",
+      "cpu: time points back to back with warm caches (default: caches evicted before each run, "
+      "as a server's stage finds them)")(
       "broker-url", po::value(&broker_urls)->composing(),
       "broker: probe this running broker (redis://host:port, nats://host:port; repeatable) "
       "instead of starting redis-server and nats-server")(
@@ -149,6 +152,9 @@ int calibrate_command(const std::vector<std::string>& args) {
   }
   if (!broker_urls.empty() && backend != "broker") {
     throw usage("--broker-url applies to --backend broker only");
+  }
+  if (values.count("warm-caches") && backend != "cpu") {
+    throw usage("--warm-caches applies to --backend cpu only");
   }
   if (values.count("pin-core") && backend != "cpu") {
     throw usage("--pin-core applies to --backend cpu only");
@@ -181,6 +187,7 @@ int calibrate_command(const std::vector<std::string>& args) {
     if (!ops.empty()) config.ops = split_list(ops);
     if (!models.empty()) config.models = split_list(models);
     if (values.count("pin-core")) config.pin_core = pin_core;
+    if (values.count("warm-caches")) config.use_warm_caches();
     try {
       config.validate();
     } catch (const std::invalid_argument& e) {

@@ -51,11 +51,16 @@ std::string timing_note(const TimedRuns& runs, const std::optional<int>& pin_cor
       core += median;
     }
   }
+  const std::string caches = runs.evict_cache_bytes > 0
+                                 ? ", caches evicted (" +
+                                       std::to_string(runs.evict_cache_bytes >> 20) +
+                                       " MiB read) before each run"
+                                 : ", warm caches (back to back)";
   std::snprintf(text, sizeof text,
                 "; %zu runs after %d warm-up, median 95%% CI +-%.1f%% (%s), cpu share %.2f%s, ",
                 runs.samples_ns.size(), runs.warmup_runs, 100.0 * runs.median.relative_half_width(),
                 to_string(runs.stop), runs.cpu_share, attempts.c_str());
-  return text + core;
+  return text + core + caches;
 }
 
 void notify(const SweepProgressFn& progress, SweepProgress::Phase phase, std::size_t index,
@@ -78,8 +83,18 @@ std::vector<std::string> CpuSweepConfig::all_ops() {
   return {"jpeg_decode", "resize", "crop", "normalize", "postprocess", "infer"};
 }
 
+RepetitionPolicy CpuSweepConfig::cold_cache(RepetitionPolicy p) {
+  p.evict_cache_bytes = kColdCacheBytes;
+  return p;
+}
+
+void CpuSweepConfig::use_warm_caches() {
+  policy.evict_cache_bytes = 0;
+  infer_policy.evict_cache_bytes = 0;
+}
+
 RepetitionPolicy CpuSweepConfig::standard_infer_policy() {
-  RepetitionPolicy p;
+  RepetitionPolicy p = cold_cache(RepetitionPolicy{});
   p.warmup_runs = 2;
   p.min_repetitions = 6;
   p.max_repetitions = 200;
@@ -99,8 +114,8 @@ CpuSweepConfig CpuSweepConfig::quick() {
   c.postprocess_batches = {1};
   c.models = {"mobilenetv2", "resnet18"};
   c.infer_batches = {1, 2};
-  c.policy = RepetitionPolicy::quick();
-  c.infer_policy = RepetitionPolicy::quick();
+  c.policy = cold_cache(RepetitionPolicy::quick());
+  c.infer_policy = cold_cache(RepetitionPolicy::quick());
   c.infer_policy.max_point_time = std::chrono::milliseconds(1500);
   return c;
 }

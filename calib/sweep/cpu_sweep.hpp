@@ -39,7 +39,7 @@ struct CpuSweepConfig {
   std::vector<std::string> models = {"mobilenetv2", "resnet18", "resnet50"};
   std::vector<int> infer_batches = {1, 2, 4};
 
-  RepetitionPolicy policy;  ///< preprocessing and postprocessing points
+  RepetitionPolicy policy = cold_cache(RepetitionPolicy{});  ///< all but forward passes
   RepetitionPolicy infer_policy = standard_infer_policy();
   std::optional<int> pin_core;  ///< sched_setaffinity to this core for the whole sweep
   /// Without pin_core: time each point on every core this process may use, in turn, and pool
@@ -51,6 +51,14 @@ struct CpuSweepConfig {
   bool resume = false;
 
   static std::vector<std::string> all_ops();
+  /// Bytes read between runs so each starts with cold caches: several times the last-level
+  /// cache of any machine this runs on (a VM may not say how large its own is).
+  static constexpr std::int64_t kColdCacheBytes = 64LL << 20;
+  /// `p` with evict_cache_bytes = kColdCacheBytes: a stage of a server finds its code, tables and
+  /// model weights evicted by the other stages and requests in between; a hot loop does not.
+  static RepetitionPolicy cold_cache(RepetitionPolicy p);
+  /// Both policies measure back to back with whatever the caches hold (calibrate --warm-caches).
+  void use_warm_caches();
   /// Forward passes take 10-1000 ms: fewer warm-ups, a longer budget per point.
   static RepetitionPolicy standard_infer_policy();
   /// The default grid (about 45 points, a few minutes on two cores).

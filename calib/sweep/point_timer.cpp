@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "calib/sweep/point_timer.hpp"
 
+#include "calib/sweep/cache_evictor.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -39,17 +41,25 @@ TimedRuns one_attempt(const std::function<void()>& run, const RepetitionPolicy& 
 
   TimedRuns result;
   for (int i = 0; i < policy.warmup_runs; ++i) {
+    evict_caches(policy.evict_cache_bytes);
     run();
     ++result.warmup_runs;
     if (Clock::now() - start > warmup_budget) break;
   }
 
   std::vector<double> sorted;
+  double evict_ns = 0;  // untimed, and left out of the cpu share
   const double cpu_start = thread_cpu_ns();
   const Clock::time_point timed_start = Clock::now();
   // At least 6 runs before the rule applies: fewer cannot give a 95% interval of the median.
   const int check_from = std::max(policy.min_repetitions, 6);
   while (true) {
+    if (policy.evict_cache_bytes > 0) {
+      const Clock::time_point e0 = Clock::now();
+      evict_caches(policy.evict_cache_bytes);
+      evict_ns += static_cast<double>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - e0).count());
+    }
     const Clock::time_point t0 = Clock::now();
     run();
     const Clock::time_point t1 = Clock::now();
@@ -74,9 +84,10 @@ TimedRuns one_attempt(const std::function<void()>& run, const RepetitionPolicy& 
       break;
     }
   }
-  const double wall_ns = static_cast<double>(
+  double wall_ns = static_cast<double>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - timed_start).count());
-  const double cpu_ns = thread_cpu_ns() - cpu_start;
+  const double cpu_ns = thread_cpu_ns() - cpu_start - evict_ns;
+  wall_ns -= evict_ns;
   result.cpu_share = wall_ns > 0 ? std::min(1.0, cpu_ns / wall_ns) : 1.0;
   result.median = median_interval(sorted, policy.z);
   return result;
@@ -94,6 +105,7 @@ TimedRuns time_repeatedly(const std::function<void()>& run, const RepetitionPoli
     if (next.cpu_share > best.cpu_share) best = std::move(next);
   }
   best.attempts = attempts;
+  best.evict_cache_bytes = policy.evict_cache_bytes;
   return best;
 }
 

@@ -33,6 +33,7 @@ void RepetitionPolicy::validate() const {
   if (!(z > 0)) fail("z must be positive (1.96 for a 95% interval)");
   if (!(min_cpu_share >= 0 && min_cpu_share <= 1)) fail("min_cpu_share must be in [0, 1]");
   if (max_attempts < 1) fail("max_attempts must be >= 1");
+  if (evict_cache_bytes < 0) fail("evict_cache_bytes must be >= 0 (0: no eviction)");
 }
 
 }  // namespace servesim::calib

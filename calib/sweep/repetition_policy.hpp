@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 
 namespace servesim::calib {
 
@@ -27,6 +28,10 @@ struct RepetitionPolicy {
   /// got less than this share of its core during the timed runs; keep the best attempt.
   double min_cpu_share = 0.9;
   int max_attempts = 2;
+  /// Before each run (warm-up included, untimed), read this many bytes elsewhere so the run
+  /// starts with cold caches, as a server's stage does (calib/sweep/cache_evictor.hpp); 0 keeps
+  /// the caches as the previous repetition left them (a hot loop).
+  std::int64_t evict_cache_bytes = 0;
 
   /// The quick mode: fewer runs and a shorter budget, for tests and a first look.
   static RepetitionPolicy quick();

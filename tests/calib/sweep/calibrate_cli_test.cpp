@@ -43,6 +43,9 @@ TEST_CASE("calibrate refuses a bad --corun before measuring anything", "[unit]")
   const auto backend = run_servesim("calibrate --backend broker --corun mobilenetv2 --db " + db);
   CHECK(backend.exit_code != 0);
   CHECK_THAT(backend.err, Catch::Contains("--corun applies to --backend cpu only"));
+  const auto warm = run_servesim("calibrate --backend broker --warm-caches --db " + db);
+  CHECK(warm.exit_code != 0);
+  CHECK_THAT(warm.err, Catch::Contains("--warm-caches applies to --backend cpu only"));
   CHECK_FALSE(std::filesystem::exists(db));
 }
 

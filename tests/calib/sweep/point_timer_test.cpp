@@ -126,4 +126,25 @@ TEST_CASE("a bad policy is refused with the field's name", "[unit]") {
   policy = RepetitionPolicy{};
   policy.max_attempts = 0;
   CHECK_THROWS_WITH(policy.validate(), Catch::Contains("max_attempts"));
+  policy = RepetitionPolicy{};
+  policy.evict_cache_bytes = -1;
+  CHECK_THROWS_WITH(policy.validate(), Catch::Contains("evict_cache_bytes"));
+}
+
+TEST_CASE("cold-cache runs read the eviction buffer before each run, untimed", "[unit]") {
+  RepetitionPolicy policy = RepetitionPolicy::quick();
+  policy.warmup_runs = 1;
+  policy.min_repetitions = 6;
+  policy.max_repetitions = 6;
+  policy.evict_cache_bytes = 32LL << 20;  // 32 MiB: milliseconds to read, far above a 50 us run
+  const auto t0 = std::chrono::steady_clock::now();
+  const TimedRuns runs = time_repeatedly([] { spin_for(50us); }, policy);
+  const double elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(runs.evict_cache_bytes == policy.evict_cache_bytes);
+  REQUIRE(runs.samples_ns.size() == 6);
+  // The eviction ran (7 reads of 32 MiB take far more than 7 x 50 us) but is not in the samples.
+  CHECK(elapsed_ms > 7 * 0.05 * 4);
+  CHECK(runs.median.median_ns < 1e6);  // a 50 us run; reading 32 MiB takes milliseconds
+  CHECK(runs.cpu_share > 0.5);         // eviction time left out of the share's wall and cpu alike
 }

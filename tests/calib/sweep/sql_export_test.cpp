@@ -18,7 +18,7 @@ using servesim::sim::CostQuery;
 
 namespace {
 std::string make_db() {
-  const std::string db = servesim::test::scratch_dir("sweep-export") + "/export.db";
+  const std::string db = servesim::test::process_scratch_dir("sweep-export") + "/export.db";
   CostTableInfo info;
   info.name = "export-test";
   info.device = "testcpu";
