@@ -12,5 +12,7 @@ namespace servesim::calib {
 /// map every page to the one zero page) and kept for the thread's life. bytes <= 0: nothing.
 /// Returns the sum of the bytes read, which keeps the compiler from dropping the loads.
 std::uint64_t evict_caches(std::int64_t bytes);
+/// Bytes evict_caches has read on the calling thread so far (what a calibration spent evicting).
+std::int64_t evicted_bytes_on_this_thread();
 
 }  // namespace servesim::calib

@@ -36,13 +36,17 @@ std::string libjpeg_turbo_version() {
 
 /// How a row was measured, appended to the input description in its source.
 /// `every_core`: the per-core runs when the point was timed on each core in turn.
-std::string timing_note(const TimedRuns& runs, const std::optional<int>& pin_core,
-                        const EveryCoreRuns* every_core) {
+std::string timing_note(const TimedRuns& runs, const RepetitionPolicy& policy,
+                        const std::optional<int>& pin_core, const EveryCoreRuns* every_core) {
   char text[200];
   const std::string attempts =
       runs.attempts > 1 ? " (best of " + std::to_string(runs.attempts) + " attempts)" : "";
-  std::string core = pin_core ? "pinned to core " + std::to_string(*pin_core) : "unpinned";
-  if (every_core != nullptr) {
+  std::string core;
+  if (pin_core) {
+    core = "pinned to core " + std::to_string(*pin_core);
+  } else if (every_core == nullptr) {
+    core = "unpinned";
+  } else {
     core = "pooled from every core, medians";
     for (std::size_t c = 0; c < every_core->cores.size(); ++c) {
       char median[64];
@@ -51,9 +55,9 @@ std::string timing_note(const TimedRuns& runs, const std::optional<int>& pin_cor
       core += median;
     }
   }
-  const std::string caches = runs.evict_cache_bytes > 0
+  const std::string caches = policy.evict_cache_bytes > 0
                                  ? ", caches evicted (" +
-                                       std::to_string(runs.evict_cache_bytes >> 20) +
+                                       std::to_string(policy.evict_cache_bytes >> 20) +
                                        " MiB read) before each run"
                                  : ", warm caches (back to back)";
   std::snprintf(text, sizeof text,
@@ -235,7 +239,8 @@ CpuSweepResult run_cpu_sweep(const CpuSweepConfig& config, const std::string& db
     }  // the point's inputs are freed here
     CostPoint stored = point.key;
     stored.stats = CostPointStats::from_samples(runs.samples_ns);
-    stored.source += timing_note(runs, config.pin_core, every_core ? &*every_core : nullptr);
+    stored.source +=
+        timing_note(runs, policy, config.pin_core, every_core ? &*every_core : nullptr);
     writer.append(stored);  // committed: survives anything that happens next
     result.measured.push_back(stored);
     notify(progress, SweepProgress::Phase::measured, i, grid.size(), &point,

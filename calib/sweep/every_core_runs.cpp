@@ -25,7 +25,6 @@ EveryCoreRuns time_on_every_core(const std::function<void()>& run, const Repetit
   pooled.cpu_share = 1.0;
   pooled.attempts = 0;
   pooled.stop = StopReason::converged;
-  pooled.evict_cache_bytes = per_core.front().evict_cache_bytes;
   for (const TimedRuns& r : per_core) {
     pooled.samples_ns.insert(pooled.samples_ns.end(), r.samples_ns.begin(),
                              r.samples_ns.begin() + static_cast<std::ptrdiff_t>(n));

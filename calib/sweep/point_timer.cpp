@@ -105,7 +105,6 @@ TimedRuns time_repeatedly(const std::function<void()>& run, const RepetitionPoli
     if (next.cpu_share > best.cpu_share) best = std::move(next);
   }
   best.attempts = attempts;
-  best.evict_cache_bytes = policy.evict_cache_bytes;
   return best;
 }
 

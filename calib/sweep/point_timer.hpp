@@ -24,7 +24,6 @@ struct TimedRuns {
   /// other processes took the core (then the samples include their time).
   double cpu_share = 1.0;
   int attempts = 1;  ///< measurements made of the point (see RepetitionPolicy::min_cpu_share)
-  std::int64_t evict_cache_bytes = 0;  ///< read before each run (RepetitionPolicy's)
 };
 
 /// Runs `run` policy.warmup_runs times untimed, then times it repeatedly: after

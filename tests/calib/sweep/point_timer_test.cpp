@@ -2,6 +2,8 @@
 // The repetition rule: warm-up runs untimed, and each of the three ways a point stops.
 #include "calib/sweep/point_timer.hpp"
 
+#include "calib/sweep/cache_evictor.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -136,15 +138,17 @@ TEST_CASE("cold-cache runs read the eviction buffer before each run, untimed", "
   policy.warmup_runs = 1;
   policy.min_repetitions = 6;
   policy.max_repetitions = 6;
-  policy.evict_cache_bytes = 32LL << 20;  // 32 MiB: milliseconds to read, far above a 50 us run
-  const auto t0 = std::chrono::steady_clock::now();
+  policy.evict_cache_bytes = 32LL << 20;
+  const std::int64_t before = evicted_bytes_on_this_thread();
   const TimedRuns runs = time_repeatedly([] { spin_for(50us); }, policy);
-  const double elapsed_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  CHECK(runs.evict_cache_bytes == policy.evict_cache_bytes);
   REQUIRE(runs.samples_ns.size() == 6);
-  // The eviction ran (7 reads of 32 MiB take far more than 7 x 50 us) but is not in the samples.
-  CHECK(elapsed_ms > 7 * 0.05 * 4);
-  CHECK(runs.median.median_ns < 1e6);  // a 50 us run; reading 32 MiB takes milliseconds
-  CHECK(runs.cpu_share > 0.5);         // eviction time left out of the share's wall and cpu alike
+  // Once before the warm-up run and once before each of the six timed runs.
+  CHECK(evicted_bytes_on_this_thread() - before == 7 * policy.evict_cache_bytes);
+  // Reading 32 MiB takes milliseconds; a 50 us run's samples must not contain it.
+  CHECK(runs.median.median_ns < 1e6);
+  // A hot-loop policy reads nothing.
+  policy.evict_cache_bytes = 0;
+  const std::int64_t hot = evicted_bytes_on_this_thread();
+  time_repeatedly([] { spin_for(50us); }, policy);
+  CHECK(evicted_bytes_on_this_thread() == hot);
 }

@@ -134,4 +134,15 @@ TEST_CASE("validate --experiment predicts every point with the command line's --
   q.bind(1, fresh["predicted_run_id"].get<std::int64_t>());
   REQUIRE(q.step());
   CHECK_THAT(q.column_text(0), Catch::Contains("fresh-costs.db"));
+
+  // A cost database that cannot be read is named before anything is measured or stored.
+  const std::string other_db = dir + "/other.db";
+  const auto bad = run_servesim("validate --live --experiment " + dir + "/one.ini --costs " + dir +
+                                "/no-such-dir/costs.db --db " + other_db);
+  CHECK(bad.exit_code != 0);
+  CHECK_THAT(bad.err, Catch::Contains("no-such-dir/costs.db"));
+  auto other = sim::SqliteDb::open(other_db);
+  auto count = other.prepare("SELECT COUNT(*) FROM runs");
+  REQUIRE(count.step());
+  CHECK(count.column_int(0) == 0);
 }
