@@ -2,13 +2,18 @@
 # The validation benchmark: live testbed runs on this machine against servesim's predictions, over
 # the scenarios of experiments/validation/*.ini (open and closed loop, three image classes, one and
 # two DNNs). Prints each point's error table and a summary, and stores runs and comparisons in the
-# results database. Run it on an otherwise idle machine; it takes about 40 minutes.
+# results database. Run it on an otherwise idle machine; it takes about 45 minutes.
 #
-# It first re-calibrates this machine (cpu alone, cpu beside a busy core, brokers) into a cost
-# database next to the results and predicts with it (validate --costs), as one profiles a host
-# right before a capacity test: on a shared VM the same kernel's time moves by 5-15% between
-# hours (calib/testbed/README.md), which a table measured on another day cannot know.
-# SERVESIM_SHIPPED_TABLES=1 skips that and predicts with the shipped tables (calib/tables).
+# Before each experiment file it calibrates the file's topology in situ (calibrate --backend
+# testbed: every cpu stage timed inside the live server, one client and sixteen, for the file's
+# image classes) and predicts the file's points with that table layered over the base tables, as
+# one profiles a deployment at two operating points right before a capacity test: on this shared
+# VM the same kernel's time moves by 5-20% between hours and runs 5-30% slower inside the server
+# than in a kernel loop (calib/testbed/README.md). The base is the shipped tables (calib/tables);
+# SERVESIM_CALIBRATE_KERNELS=1 re-measures them first (cpu alone, beside a busy core, brokers).
+# SERVESIM_INSITU=0 predicts from the base alone. Every point is also replayed (validate --replay):
+# predicted again from the cpu stage calls of its own run, which leaves the serving model's own
+# error (queueing, batching, the co-run rule) once the service times are right.
 # Usage: scripts/validation-benchmark.sh [RESULTS_DB [EXPERIMENT.ini...]]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,20 +23,34 @@ experiments=("$@")
 if [ ${#experiments[@]} -eq 0 ]; then experiments=("$root"/experiments/validation/*.ini); fi
 "$root/scripts/build.sh" >/dev/null
 cd "$root"
-costs_args=()
-if [ "${SERVESIM_SHIPPED_TABLES:-0}" != 1 ]; then
+base_args=()
+if [ "${SERVESIM_CALIBRATE_KERNELS:-0}" = 1 ]; then
   costs="${db%.db}-costs.db"
   rm -f "$costs"
   models=mobilenetv2,retinaface_mnet025,mobilefacenet  # the models of the live topologies
-  echo "== calibrating this machine into $costs"
+  echo "== calibrating this machine's kernels into $costs"
   ./build/servesim calibrate --backend cpu --device local --models "$models" --db "$costs" >/dev/null
   ./build/servesim calibrate --backend broker --device local --db "$costs" >/dev/null
   ./build/servesim calibrate --backend cpu --device local-corun --corun mobilenetv2 \
     --models "$models" --db "$costs" >/dev/null
-  costs_args=(--costs "$costs")
+  base_args=(--costs "$costs")
 fi
+# A key of the file's top section, or the list a [sweep] gives it, comma-separated.
+ini_value() {
+  sed -n "s/^$2[[:space:]]*=[[:space:]]*//p" "$1" | head -1 | tr -d ' '
+}
 for experiment in "${experiments[@]}"; do
   echo "== $experiment"
-  ./build/servesim validate --live --experiment "$experiment" --db "$db" "${costs_args[@]}"
+  costs_args=("${base_args[@]}")
+  if [ "${SERVESIM_INSITU:-1}" != 0 ]; then
+    insitu="${db%.db}-insitu-$(basename "$experiment" .ini).db"
+    rm -f "$insitu"
+    images="$(ini_value "$experiment" image)"
+    ./build/servesim calibrate --backend testbed --topology "$(ini_value "$experiment" topology)" \
+      --image "$(echo "${images:-small}" | tr ',' '\n' | sort -u | paste -sd,)" \
+      "${base_args[@]}" --db "$insitu" | grep -v '^ '
+    costs_args+=(--costs "$insitu")
+  fi
+  ./build/servesim validate --live --replay --experiment "$experiment" --db "$db" "${costs_args[@]}"
 done
 echo "== stored in $db (table validations; servesim export --db $db)"

@@ -7,11 +7,14 @@
 #include "calib/cli/cuda_backend.hpp"
 #include "calib/cli/progress_display.hpp"
 #include "calib/cli/sigint_flag.hpp"
+#include "calib/cli/testbed_backend.hpp"
 #include "calib/sweep/background_load.hpp"
 #include "calib/sweep/cpu_sweep.hpp"
 #include "calib/sweep/sql_export.hpp"
 #include "sim/cli/command_line.hpp"
 #include "sim/cli/usage_error.hpp"
+#include "sim/topology/topology_parser.hpp"
+#include "sim/workload/image_class.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -109,12 +112,15 @@ int run_cpu(const CpuSweepConfig& config, const std::string& db_path) {
 int calibrate_command(const std::vector<std::string>& args) {
   std::string backend, db_path = "servesim-costs.db", device = "local", table_name, export_sql;
   std::string ops, models, corun_model;
-  std::vector<std::string> broker_urls;
+  std::vector<std::string> broker_urls, topologies, cost_files, sets;
+  std::string images = "small,medium,large", concurrencies = "1,16";
+  double duration_s = 15;
   int pin_core = -1;
   po::options_description options("calibrate (measure this machine into a cost table)");
   options.add_options()("backend", po::value(&backend),
                         "cpu (preprocessing, postprocessing and the zoo on one core) | broker "
-                        "(Redis and NATS) | cuda (GPU copies, kernels and models)")(
+                        "(Redis and NATS) | cuda (GPU copies, kernels and models) | testbed (each "
+                        "cpu stage timed inside the live server of --topology)")(
       "quick", "a small grid and short repetitions: well under a minute (cpu)")(
       "db", po::value(&db_path)->default_value(db_path), "cost-table SQLite file to write")(
       "device", po::value(&device)->default_value(device),
@@ -138,6 +144,19 @@ int calibrate_command(const std::vector<std::string>& args) {
       "cpu: comma list of jpeg_decode,resize,crop,normalize,postprocess,infer (default all)")(
       "models", po::value(&models),
       "cpu: comma list of zoo models to time (default mobilenetv2,resnet18,resnet50)")(
+      "topology", po::value(&topologies)->composing(),
+      "testbed: a topology the live testbed runs (repeatable)")(
+      "image", po::value(&images)->default_value(images),
+      "testbed: comma list of image classes, each run on its own")(
+      "concurrency", po::value(&concurrencies)->default_value(concurrencies),
+      "testbed: comma list of closed-loop client counts (1: calls alone; many: calls beside "
+      "others and full batches)")("duration-s", po::value(&duration_s)->default_value(duration_s),
+                                  "testbed: seconds of each live run (a tenth is warm-up)")(
+      "set", po::value(&sets)->composing(),
+      "testbed: node.attr=value, applied to every --topology as simulate's --set (repeatable)")(
+      "costs", po::value(&cost_files)->composing(),
+      "testbed: cost databases the new tables build on, loaded over the shipped defaults as "
+      "simulate's --costs (repeatable)")(
       "export-sql", po::value(&export_sql),
       "write the database's cost tables as SQL text to this file (after calibrating, or alone)");
   po::variables_map values;
@@ -147,8 +166,22 @@ int calibrate_command(const std::vector<std::string>& args) {
     return sim::UsageError("servesim calibrate: " + what + " (see 'servesim calibrate --help')");
   };
   if (backend.empty() && export_sql.empty()) throw usage("--backend is required");
-  if (!backend.empty() && backend != "cpu" && backend != "broker" && backend != "cuda") {
-    throw usage("--backend '" + backend + "' is unknown; use cpu, broker or cuda");
+  if (!backend.empty() && backend != "cpu" && backend != "broker" && backend != "cuda" &&
+      backend != "testbed") {
+    throw usage("--backend '" + backend + "' is unknown; use cpu, broker, cuda or testbed");
+  }
+  const bool testbed_only = !topologies.empty() || !cost_files.empty() || !sets.empty() ||
+                            !values["image"].defaulted() || !values["concurrency"].defaulted() ||
+                            !values["duration-s"].defaulted();
+  if (testbed_only && backend != "testbed") {
+    throw usage(
+        "--topology, --set, --image, --concurrency, --duration-s and --costs apply to "
+        "--backend testbed only");
+  }
+  if (backend == "testbed" && !values["device"].defaulted()) {
+    throw usage(
+        "--device does not apply to --backend testbed: its tables are for the devices "
+        "the topology's cpu pools name (device and corun_device)");
   }
   if (!broker_urls.empty() && backend != "broker") {
     throw usage("--broker-url applies to --backend broker only");
@@ -228,13 +261,55 @@ int calibrate_command(const std::vector<std::string>& args) {
     ProgressDisplay progress(std::cerr, stderr_is_terminal());
     const long stored = run_cuda_backend(request, progress);
     std::cout << "calibrated " << stored << " GPU point(s) into " << db_path << "\n";
+  } else if (backend == "testbed") {
+    TestbedBackendRequest request;
+    request.db_path = db_path;
+    request.topology_paths = topologies;
+    request.images = split_list(images);
+    request.concurrencies.clear();
+    for (const std::string& c : split_list(concurrencies)) {
+      try {
+        std::size_t used = 0;
+        const int n = std::stoi(c, &used);
+        if (used != c.size() || n < 1) throw std::invalid_argument(c);
+        request.concurrencies.push_back(n);
+      } catch (const std::exception&) {
+        throw usage("--concurrency: '" + c + "' is not a positive whole number");
+      }
+    }
+    if (!(duration_s > 0)) throw usage("--duration-s must be positive");
+    request.duration_s = duration_s;
+    request.cost_files = cost_files;
+    for (const std::string& text : sets) {
+      try {
+        request.overrides.push_back(sim::AttributeOverride::parse(text));
+      } catch (const std::exception& e) {
+        throw usage(std::string("--set: ") + e.what());
+      }
+    }
+    request.source = source;
+    if (request.topology_paths.empty()) throw usage("--backend testbed needs --topology FILE");
+    if (request.images.empty() || request.concurrencies.empty()) {
+      throw usage("--image and --concurrency must list at least one value");
+    }
+    for (const std::string& image : request.images) {
+      try {
+        sim::image_class(image);
+      } catch (const std::exception& e) {
+        throw usage(std::string("--image: ") + e.what());
+      }
+    }
+    ProgressDisplay progress(std::cerr, stderr_is_terminal());
+    run_testbed_backend(request, progress, std::cout);
   }
   if (status != 0) return status;
 
   if (!export_sql.empty()) {
-    // Alone (or after cuda, whose key defaults to the GPU's), --device filters only when given;
+    // Alone (or after cuda, whose key defaults to the GPU's, or testbed, whose keys are the
+    // topology's), --device filters only when given;
     // after a cpu or broker run, the device just measured.
-    const bool all_devices = values["device"].defaulted() && (backend.empty() || backend == "cuda");
+    const bool all_devices = values["device"].defaulted() &&
+                             (backend.empty() || backend == "cuda" || backend == "testbed");
     const std::string filter = all_devices ? "" : device;
     std::string sql;
     try {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "calib/validate/validate_command.hpp"
 
+#include "calib/cli/insitu_samples.hpp"
+#include "calib/testbed/cpu_stage_calls.hpp"
 #include "calib/validate/live_measurement.hpp"
 #include "calib/validate/scenario_args.hpp"
 #include "calib/validate/stored_run.hpp"
@@ -14,9 +16,15 @@
 #include "sim/serving/serving_simulation.hpp"
 #include "sim/store/results_store.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <optional>
+#include <tuple>
+#include <unistd.h>
 
 namespace servesim::calib {
 namespace po = boost::program_options;
@@ -35,6 +43,9 @@ po::options_description validate_options(std::string& db_path, std::string& expe
        "with --live: every point of an experiment file (experiments/validation/*.ini)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
+      ("replay", "with --live: also predict the run from its own cpu stage service times (a "
+                 "cost table made of the run's records, as calibrate --backend testbed makes "
+                 "one), which separates the serving model's error from the service times'")
       ("json", "print one JSON object (one per line with --experiment) instead of a table");
   // clang-format on
   sim::add_serving_options(options);
@@ -49,6 +60,8 @@ struct PointOutcome {
   Validation validation;
   std::int64_t measured_id = 0;
   std::int64_t predicted_id = 0;
+  std::optional<Validation> replay;  // --replay: the run predicted from its own service times
+  std::int64_t replay_id = 0;
 };
 
 sim::RunResult predict(const sim::ServingConfig& scenario, const sim::CostModel& costs,
@@ -78,11 +91,59 @@ PointOutcome finish(sim::ResultsStore& store, const std::string& db_path,
   return out;
 }
 
+/// The measured run predicted again with its own cpu stage calls as the cost table (over
+/// `cost_files`): what is left is the serving model's error (queueing, batching, co-run rule),
+/// not the service times'. The table lives in a scratch file for the prediction only.
+std::pair<Validation, std::int64_t> replay_run(sim::ResultsStore& store, const std::string& db_path,
+                                               const sim::ServingConfig& scenario,
+                                               const sim::RunResult& measured,
+                                               std::int64_t measured_id,
+                                               const std::vector<std::string>& cost_files) {
+  const auto from_ns = static_cast<std::int64_t>(scenario.effective_warmup_s() * 1e9);
+  InsituSamples samples;
+  samples.add(scenario.topology, scenario.images.classes().front(),
+              cpu_stage_calls(scenario.topology, measured.request_stages, from_ns),
+              "run " + std::to_string(measured_id));
+  const std::string table =
+      (std::filesystem::temp_directory_path() / ("servesim-replay-" + std::to_string(::getpid()) +
+                                                 "-" + std::to_string(measured_id) + ".db"))
+          .string();
+  // The database and the journal files SQLite may leave beside it.
+  auto remove_table = [&table] {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(table + suffix, ignored);
+    }
+  };
+  remove_table();
+  sim::RunResult predicted;
+  try {
+    write_insitu_tables(
+        samples, cost_files, 20, table,
+        "servesim validate --replay: run " + std::to_string(measured_id) + " of " + db_path);
+    std::vector<std::string> files = cost_files;
+    files.push_back(table);
+    predicted = predict(scenario, sim::load_cost_model(files), files, measured_id);
+  } catch (...) {
+    remove_table();
+    throw;
+  }
+  remove_table();
+  predicted.provenance.tag =
+      "replay of run " + std::to_string(measured_id) + " from its own service times";
+  std::string& source = predicted.provenance.cost_source;
+  if (const auto at = source.find(table); at != std::string::npos) {
+    source.replace(at, table.size(), "run " + std::to_string(measured_id) + "'s cpu stage calls");
+  }
+  const PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
+  return {p.validation, p.predicted_id};
+}
+
 /// A live point: the prediction first (it turns --load into the rate the testbed sends), then
 /// the measurement of the same scenario.
 PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
-                           sim::ServingConfig scenario,
-                           const std::vector<std::string>& cost_files) {
+                           sim::ServingConfig scenario, const std::vector<std::string>& cost_files,
+                           bool replay) {
   const sim::CostModel costs = sim::load_cost_model(cost_files);
   if (scenario.load > 0 && scenario.concurrency == 0) {
     // --load is a fraction of the modelled capacity: the throughput the model predicts for a
@@ -102,39 +163,64 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
   const std::int64_t measured_id = store.write(measured);
   std::cerr << "servesim: stored the live run as run " << measured_id << " in " << db_path << "\n";
   const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
-  return finish(store, db_path, scenario, predicted, measured_id);
+  PointOutcome out = finish(store, db_path, scenario, predicted, measured_id);
+  if (replay) {
+    if (scenario.images.classes().size() == 1) {
+      std::tie(out.replay, out.replay_id) =
+          replay_run(store, db_path, scenario, measured, measured_id, cost_files);
+    } else {
+      std::cerr << "servesim validate: --replay skipped: the records do not say which image "
+                   "class each request had; replay needs a single class\n";
+    }
+  }
+  return out;
 }
 
 void print_point(const PointOutcome& p, bool json) {
   if (json) {
     std::cout << validation_json(p.validation, p.measured_id, p.predicted_id, p.scenario.to_json())
               << "\n";
+    if (p.replay) {
+      nlohmann::json j = nlohmann::json::parse(
+          validation_json(*p.replay, p.measured_id, p.replay_id, p.scenario.to_json()));
+      j["replay"] = true;
+      std::cout << j.dump() << "\n";
+    }
   } else {
     std::cout << p.scenario.topology.name << ": prediction (run " << p.predicted_id
               << ") against measurement (run " << p.measured_id << ")\n"
               << validation_table(p.validation);
+    if (p.replay) {
+      std::cout << p.scenario.topology.name << ": replay from the run's own service times (run "
+                << p.replay_id << ") against measurement (run " << p.measured_id << ")\n"
+                << validation_table(*p.replay);
+    }
   }
 }
 
 /// One line per point: the errors of the three metrics with targets.
 void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& points) {
   std::printf("\n%-44s %8s %8s %8s %9s %5s\n", "point", "tput", "p50", "p99", "p99 CI", "pass");
-  for (const auto& [label, p] : points) {
-    auto error = [&p](const char* metric) {
-      const MetricCheck* c = p.validation.find(metric);
+  auto row = [](const std::string& label, const Validation& v) {
+    auto error = [&v](const char* metric) {
+      const MetricCheck* c = v.find(metric);
       return c ? 100 * c->rel_error : 0.0;
     };
-    const double ci = p.validation.measured_p99_ci_rel.value_or(0) * 100;
+    const double ci = v.measured_p99_ci_rel.value_or(0) * 100;
     std::printf("%-44s %+7.1f%% %+7.1f%% %+7.1f%% %8.1f%% %5s\n", label.c_str(),
                 error("throughput_rps"), error("p50_ms"), error("p99_ms"), ci,
-                p.validation.all_pass() ? "yes" : "no");
+                v.all_pass() ? "yes" : "no");
+  };
+  for (const auto& [label, p] : points) {
+    row(label, p.validation);
+    if (p.replay) row("  replay (the run's own service times)", *p.replay);
   }
 }
 
 /// `cost_files` (the command line's --costs) are layered over each point's own, so one fresh
 /// calibration serves every point of the file.
 int validate_experiment(const std::string& experiment, const std::string& db_path, bool json,
-                        const std::vector<std::string>& cost_files) {
+                        const std::vector<std::string>& cost_files, bool replay) {
   std::string unused_db;
   std::string unused_experiment;
   const po::options_description keys = validate_options(unused_db, unused_experiment);
@@ -155,7 +241,7 @@ int validate_experiment(const std::string& experiment, const std::string& db_pat
               << file.point_label(i) << "\n";
     std::vector<std::string> point_costs = values["costs"].as<std::vector<std::string>>();
     point_costs.insert(point_costs.end(), cost_files.begin(), cost_files.end());
-    PointOutcome p = validate_live(store, db_path, scenario, point_costs);
+    PointOutcome p = validate_live(store, db_path, scenario, point_costs, replay);
     print_point(p, json);
     points.emplace_back(file.point_label(i), std::move(p));
   }
@@ -173,13 +259,15 @@ int validate_command(const std::vector<std::string>& args) {
   if (!sim::parse_command_line("validate", args, options, values)) return 0;
   const bool live = values.count("live") != 0;
   const bool json = values.count("json") != 0;
+  const bool replay = values.count("replay") != 0;
+  if (replay && !live) throw sim::UsageError("servesim validate: --replay goes with --live");
   if (live == (values.count("measured") != 0)) {
     throw sim::UsageError("servesim validate: give exactly one of --live and --measured RUN_ID");
   }
   if (!experiment.empty()) {
     if (!live) throw sim::UsageError("servesim validate: --experiment goes with --live");
     return validate_experiment(experiment, db_path, json,
-                               values["costs"].as<std::vector<std::string>>());
+                               values["costs"].as<std::vector<std::string>>(), replay);
   }
   if (live && !values.count("topology")) {
     throw sim::UsageError("servesim validate --live: --topology is required");
@@ -188,7 +276,7 @@ int validate_command(const std::vector<std::string>& args) {
   sim::ResultsStore store = sim::ResultsStore::open(db_path);
   if (live) {
     print_point(validate_live(store, db_path, sim::serving_config_from(values),
-                              values["costs"].as<std::vector<std::string>>()),
+                              values["costs"].as<std::vector<std::string>>(), replay),
                 json);
     return 0;
   }
@@ -206,16 +294,16 @@ int validate_command(const std::vector<std::string>& args) {
   }
   // Without --topology the prediction replays the measured run's own scenario.
   if (!values.count("topology")) {
-    std::vector<std::string> replay;
+    std::vector<std::string> stored_args;
     try {
-      replay = scenario_args_from_config_json(measured.config_json);
+      stored_args = scenario_args_from_config_json(measured.config_json);
     } catch (const std::invalid_argument& e) {
       throw sim::UsageError("servesim validate: run " + std::to_string(measured_id) + ": " +
                             e.what());
     }
-    for (const std::string& a : args) replay.push_back(a);
+    for (const std::string& a : args) stored_args.push_back(a);
     values = {};
-    sim::parse_command_line("validate", replay, options, values);
+    sim::parse_command_line("validate", stored_args, options, values);
   }
   const sim::ServingConfig scenario = sim::serving_config_from(values);
   const auto cost_files = values["costs"].as<std::vector<std::string>>();

@@ -36,10 +36,6 @@ void worsen(std::string& basis, const std::string& other) {
 
 /// Image ops scale with pixels; inference is fixed by its model's input shape (the model name
 /// says it); everything else (copies, brokers, postprocessing) scales with bytes.
-bool is_pixel_op(const std::string& op) {
-  return op == "jpeg_decode" || op == "resize" || op == "crop" || op == "normalize" ||
-         op == "infer";
-}
 bool is_size_free_op(const std::string& op) { return op == "infer"; }
 
 /// Linear in x between the two neighbours, or from a fit / the two nearest points outside.
@@ -98,6 +94,11 @@ Distribution to_distribution(const CostQuantiles& q) {
 
 }  // namespace
 
+bool cost_x_is_pixels(const std::string& op) {
+  return op == "jpeg_decode" || op == "resize" || op == "crop" || op == "normalize" ||
+         op == "infer";
+}
+
 void CostModel::add_file(const std::string& path) {
   SqliteDb db = SqliteDb::open(path, /*read_only=*/true);
   load(db, path);
@@ -129,7 +130,7 @@ void CostModel::load(SqliteDb& db, const std::string& origin) {
               rows.column_text(5)};
       Series& s = loaded[key];
       s.table = rows.column_text(0);
-      s.x_is_pixels = is_pixel_op(op);
+      s.x_is_pixels = cost_x_is_pixels(op);
       s.size_free = is_size_free_op(op);
       const double x = static_cast<double>(rows.column_int(s.x_is_pixels ? 7 : 8));
       s.points.push_back(

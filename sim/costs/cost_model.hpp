@@ -44,6 +44,11 @@ struct CostQuantiles {
   double mean_ns = 0, min_ns = 0, p50_ns = 0, p90_ns = 0, p99_ns = 0, max_ns = 0;
 };
 
+/// True for ops whose cost tables are indexed by input pixels (image ops and forward passes);
+/// the others by input bytes. Two points of a series with the same batch and this size are the
+/// same point to the cost model.
+bool cost_x_is_pixels(const std::string& op);
+
 /// Reads cost tables (the schema in cost_schema.hpp) from SQLite files or SQL text and answers
 /// queries by interpolating between measured points, using stored fits outside the measured range,
 /// and sampling from the stored quantiles (tails matter, not just the mean). Tables added later

@@ -65,13 +65,14 @@ class StageRuntime {
   /// message for broker hops.
   double demand_ns(const CostModel& costs, const std::vector<ImageClass>& classes, int class_index);
   RngStream& rng() { return rng_; }
+  /// The cost-table query for one call of this stage on `batch` items of a class on `device`
+  /// (the pool's device or its corun_device): what in-situ calibration stores its samples under.
+  CostQuery query(const ImageClass& c, int batch, const std::string& device) const;
 
   std::uint64_t batches = 0;  // statistics of batched stages over the measured window
   std::uint64_t batched_items = 0;
 
  private:
-  CostQuery query(const ImageClass& c, int batch, const std::string& device) const;
-
   const Topology& topology_;
   std::size_t index_;
   StageSpec spec_;

@@ -8,7 +8,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace servesim;
 using servesim::test::run_servesim;
@@ -145,4 +147,49 @@ TEST_CASE("validate --experiment predicts every point with the command line's --
   auto count = other.prepare("SELECT COUNT(*) FROM runs");
   REQUIRE(count.step());
   CHECK(count.column_int(0) == 0);
+}
+
+TEST_CASE("validate --replay predicts the live run again from its own service times", "[slow]") {
+  const std::string dir = test::process_scratch_dir("validate-replay");
+  const std::string db = dir + "/r.db";
+  // A 64x64 model input keeps the run short in sanitizer builds.
+  const auto r = run_servesim("validate --live --topology " + std::string(SERVESIM_SOURCE_DIR) +
+                              "/topologies/cpu_only.dot --set resize.out=64x64 --concurrency 2 "
+                              "--image small --duration-s 4 --replay --db " +
+                              db + " --json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(r.out);
+  std::string first, second;
+  REQUIRE(std::getline(lines, first));
+  REQUIRE(std::getline(lines, second));
+  const auto calibrated = nlohmann::json::parse(first);
+  const auto replay = nlohmann::json::parse(second);
+  CHECK_FALSE(calibrated.contains("replay"));
+  CHECK(replay["replay"] == true);
+  CHECK(replay["measured_run_id"] == calibrated["measured_run_id"]);
+  CHECK(replay["predicted_run_id"] != calibrated["predicted_run_id"]);
+  check_row(replay["p50_ms"]);
+  // The replay's preprocessing is the run's own decode, resize and normalize calls, resampled.
+  const auto& pre = replay["breakdown"]["preprocessing"];
+  CHECK(pre["predicted"].get<double>() == Approx(pre["measured"].get<double>()).epsilon(0.2));
+
+  auto file = sim::SqliteDb::open(db, true);
+  auto q = file.prepare("SELECT count(DISTINCT predicted_run_id) FROM validations");
+  REQUIRE(q.step());
+  CHECK(q.column_int(0) == 2);
+  auto source = file.prepare("SELECT cost_source FROM runs WHERE run_id = ?");
+  source.bind(1, replay["predicted_run_id"].get<std::int64_t>());
+  REQUIRE(source.step());
+  CHECK_THAT(source.column_text(0),
+             Catch::Contains("cpu stage calls") && Catch::Contains("local-testbed-measured"));
+  // The run's table lived in a scratch file for the prediction only.
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+    CHECK_THAT(entry.path().filename().string(),
+               !Catch::StartsWith("servesim-replay-") || !Catch::EndsWith("-1.db"));
+  }
+  const auto measured = run_servesim("validate --measured 1 --replay --db " + db);
+  CHECK(measured.exit_code == 2);
+  CHECK_THAT(measured.err, Catch::Contains("--replay goes with --live"));
 }

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "calib/cli/insitu_samples.hpp"
+
+#include "calib/store/cost_table_reader.hpp"
+#include "sim/costs/cost_sources.hpp"
+#include "sim/serving/stage_runtime.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+namespace servesim::calib {
+namespace {
+
+std::string joined(const std::set<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+}  // namespace
+
+void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& image,
+                        const std::vector<CpuStageCall>& calls, const std::string& scenario) {
+  std::map<std::size_t, std::unique_ptr<sim::StageRuntime>> runtimes;
+  for (const CpuStageCall& call : calls) {
+    auto& runtime = runtimes[call.stage];
+    if (!runtime) runtime = std::make_unique<sim::StageRuntime>(topology, call.stage, 1);
+    const sim::ResourceSpec& pool = runtime->host();
+    const std::string& device =
+        call.corun && !pool.corun_device.empty() ? pool.corun_device : pool.device;
+    const sim::CostQuery q = runtime->query(image, call.batch, device);
+    Entry& e = entries_[Key{q.device, q.op, q.model, q.precision, q.variant, q.batch,
+                            q.input_pixels, q.input_bytes}];
+    e.query = q;
+    e.durations_ns.push_back(static_cast<double>(call.duration_ns));
+    e.stages.insert(runtime->spec().name);
+    e.scenarios.insert(scenario);
+  }
+}
+
+std::vector<std::string> InsituSamples::devices() const {
+  std::set<std::string> devices;
+  for (const auto& [key, entry] : entries_) devices.insert(entry.query.device);
+  return {devices.begin(), devices.end()};
+}
+
+std::vector<MeasuredPoint> InsituSamples::points(const std::string& device,
+                                                 const std::vector<CostPoint>& base,
+                                                 const sim::CostModel& model,
+                                                 std::size_t min_calls) const {
+  std::vector<MeasuredPoint> points;
+  for (const auto& [key, e] : entries_) {
+    const sim::CostQuery& q = e.query;
+    if (q.device != device || e.durations_ns.size() < min_calls) continue;
+    MeasuredPoint m;
+    CostPoint& p = m.point;
+    p.op = q.op;
+    p.model = q.model;
+    p.precision = q.precision;
+    p.variant = q.variant;
+    // An unset precision or variant matches the base series the cost model would pick.
+    for (const CostPoint& b : base) {
+      if (b.op == q.op && b.model == q.model &&
+          (q.precision.empty() || b.precision == q.precision) &&
+          (q.variant.empty() || b.variant == q.variant)) {
+        p.precision = b.precision;
+        p.variant = b.variant;
+        break;
+      }
+    }
+    p.batch = q.batch;
+    p.input_pixels = q.input_pixels;
+    p.input_bytes = q.input_bytes;
+    // The base point the cost model would read at this size is the one this replaces: take its
+    // key (its other size field may differ: a synthetic JPEG's bytes, say).
+    const bool by_pixels = sim::cost_x_is_pixels(p.op);
+    for (const CostPoint& b : base) {
+      if (b.op == p.op && b.model == p.model && b.precision == p.precision &&
+          b.variant == p.variant && b.threads == p.threads && b.batch == p.batch &&
+          (by_pixels ? b.input_pixels == p.input_pixels : b.input_bytes == p.input_bytes)) {
+        p.input_pixels = b.input_pixels;
+        p.input_bytes = b.input_bytes;
+        p.output_bytes = b.output_bytes;
+        break;
+      }
+    }
+    p.stats = CostPointStats::from_samples(e.durations_ns);
+    p.source = "measured in situ: " + std::to_string(e.durations_ns.size()) + " calls of stage " +
+               joined(e.stages) + " in " + joined(e.scenarios);
+    try {
+      m.base_mean_ns = model.estimate(q).duration_ns.mean();
+    } catch (const sim::CostLookupError&) {
+      m.base_mean_ns = 0;  // the base knows no such call: the point stands alone
+    }
+    points.push_back(std::move(m));
+  }
+  return points;
+}
+
+std::string write_insitu_tables(const InsituSamples& samples,
+                                const std::vector<std::string>& cost_files, std::size_t min_calls,
+                                const std::string& db_path, const std::string& source) {
+  const sim::CostModel base_model = sim::load_cost_model(cost_files);
+  std::ostringstream out;
+  char line[256];
+  for (const std::string& device : samples.devices()) {
+    const DeviceCostRows base = effective_device_rows(cost_files, device);
+    const std::vector<MeasuredPoint> measured =
+        samples.points(device, base.points, base_model, min_calls);
+    CostTableInfo info;
+    info.name = device + "-testbed-measured";
+    info.device = device;
+    info.source = source + "; base: " + (base.points.empty() ? std::string("none") : base.origin);
+    CostTableWriter writer = CostTableWriter::open(db_path, info);
+    const std::vector<CostPoint> merged = merge_measured_points(base.points, measured);
+    for (const CostPoint& p : merged) writer.append(p);
+    for (const CostFit& f : base.fits) writer.write_fit(f);
+    if (base.power) writer.write_power(*base.power);
+
+    out << "device " << device << ": " << measured.size() << " point(s) measured in situ, "
+        << merged.size() << " in table " << info.name
+        << " (base: " << (base.points.empty() ? std::string("none") : base.origin) << ")\n";
+    std::snprintf(line, sizeof line, "  %-12s %-20s %5s %12s %7s %10s %10s %7s\n", "op", "model",
+                  "batch", "input_px", "calls", "live_ms", "base_ms", "ratio");
+    out << line;
+    for (const MeasuredPoint& m : measured) {
+      const CostPoint& p = m.point;
+      std::snprintf(line, sizeof line, "  %-12s %-20s %5lld %12lld %7lld %10.3f %10.3f %7.3f\n",
+                    p.op.c_str(), p.model.c_str(), static_cast<long long>(p.batch),
+                    static_cast<long long>(p.input_pixels), static_cast<long long>(p.stats.samples),
+                    p.stats.mean_ns * 1e-6, m.base_mean_ns * 1e-6,
+                    m.base_mean_ns > 0 ? p.stats.mean_ns / m.base_mean_ns : 0.0);
+      out << line;
+    }
+  }
+  return out.str();
+}
+
+}  // namespace servesim::calib

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "calib/store/measured_point_merge.hpp"
+#include "calib/testbed/cpu_stage_calls.hpp"
+#include "sim/costs/cost_model.hpp"
+#include "sim/topology/topology.hpp"
+#include "sim/workload/image_class.hpp"
+
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace servesim::calib {
+
+/// Durations of a topology's cpu stage calls in live runs, filed under the cost-table query the
+/// simulator makes for the same call: the pool's device for a call that started alone, its
+/// corun_device (when it has one) for a call that started while another ran.
+class InsituSamples {
+ public:
+  /// Adds one live run of a single image class; `scenario` names it in the points' sources.
+  void add(const sim::Topology& topology, const sim::ImageClass& image,
+           const std::vector<CpuStageCall>& calls, const std::string& scenario);
+
+  /// Devices that received samples, sorted.
+  std::vector<std::string> devices() const;
+
+  /// The points of `device` with at least `min_calls` samples. Each takes the precision and
+  /// variant of the base series the query resolves to (so it replaces that series' point), and
+  /// records `model`'s mean for the same query as its base (0 when the model has none).
+  std::vector<MeasuredPoint> points(const std::string& device, const std::vector<CostPoint>& base,
+                                    const sim::CostModel& model, std::size_t min_calls) const;
+
+ private:
+  struct Entry {
+    sim::CostQuery query;
+    std::vector<double> durations_ns;
+    std::set<std::string> stages;
+    std::set<std::string> scenarios;
+  };
+  using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, int,
+                         std::int64_t, std::int64_t>;
+  std::map<Key, Entry> entries_;
+};
+
+/// Writes one table per device of `samples` into `db_path` ("<device>-testbed-measured"), each
+/// replacing the device's base (the shipped defaults, then `cost_files`, as the simulator loads
+/// them): measured points over the base's, the rest of a measured series scaled, the other rows,
+/// fits and power carried (merge_measured_points). `source` is the tables' provenance. Returns a
+/// report: per device, each measured point's calls, live and base mean and their ratio.
+std::string write_insitu_tables(const InsituSamples& samples,
+                                const std::vector<std::string>& cost_files, std::size_t min_calls,
+                                const std::string& db_path, const std::string& source);
+
+}  // namespace servesim::calib

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "calib/cli/testbed_backend.hpp"
+
+#include "calib/cli/insitu_samples.hpp"
+#include "calib/testbed/testbed_plan.hpp"
+#include "calib/testbed/testbed_run.hpp"
+#include "sim/costs/cost_sources.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace servesim::calib {
+
+void run_testbed_backend(const TestbedBackendRequest& request, ProgressDisplay& progress,
+                         std::ostream& out) {
+  if (request.topology_paths.empty()) {
+    throw std::invalid_argument("--topology is required with --backend testbed");
+  }
+  // Everything that can be refused is refused before the first run: topologies, base tables.
+  for (const std::string& path : request.topology_paths) {
+    plan_testbed(sim::read_topology(path, request.overrides));
+  }
+  sim::load_cost_model(request.cost_files);  // an unreadable base is named before any run
+
+  InsituSamples samples;
+  for (const std::string& path : request.topology_paths) {
+    for (const std::string& image : request.images) {
+      for (const int concurrency : request.concurrencies) {
+        TestbedConfig config;
+        config.topology_path = path;
+        config.overrides = request.overrides;
+        config.concurrency = concurrency;
+        config.images = image;
+        config.duration_s = request.duration_s;
+        config.seed = request.seed;
+        config.servesim_binary = request.servesim_binary;
+        config.validate();
+        const std::string scenario = path + " " + image + " c=" + std::to_string(concurrency);
+        progress.note("calibrate: live " + scenario + " for " +
+                      std::to_string(static_cast<int>(request.duration_s)) + " s");
+        const TestbedOutcome outcome = run_testbed_detailed(config);
+        const auto from_ns = static_cast<std::int64_t>(outcome.serving.effective_warmup_s() * 1e9);
+        const std::vector<CpuStageCall> calls =
+            cpu_stage_calls(outcome.serving.topology, outcome.summary.request_stages, from_ns);
+        samples.add(outcome.serving.topology, sim::image_class(image), calls, scenario);
+      }
+    }
+  }
+
+  out << write_insitu_tables(samples, request.cost_files, request.min_calls, request.db_path,
+                             request.source);
+  out << "stored in " << request.db_path << "; predict with --costs " << request.db_path
+      << " after the base tables\n";
+}
+
+}  // namespace servesim::calib

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sim/store/run_result.hpp"
+#include "sim/topology/topology.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace servesim::calib {
+
+/// One call of a cpu stage in a live run: a batch's items share one call.
+struct CpuStageCall {
+  std::size_t stage = 0;  ///< index in topology.stages
+  int batch = 1;
+  /// Another call was running on the same cpu pool when this one started: the rule by which
+  /// the simulator picks a pool's corun_device costs (busy units > 1 at the start).
+  bool corun = false;
+  std::int64_t start_ns = 0;
+  std::int64_t duration_ns = 0;
+};
+
+/// The calls of the stages that run on cpu pools, from a run's per-request stage records, in
+/// start order; calls that start before `from_ns` (the warm-up) count towards others' co-run
+/// label but are left out.
+std::vector<CpuStageCall> cpu_stage_calls(const sim::Topology& topology,
+                                          const std::vector<sim::RequestStageRecord>& records,
+                                          std::int64_t from_ns);
+
+}  // namespace servesim::calib

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// Live stage calls filed under the simulator's cost queries: device or corun_device, the base
+// series' key, enough samples, the base model's estimate beside each.
+#include "calib/cli/insitu_samples.hpp"
+
+#include "calib/store/cost_table_reader.hpp"
+#include "sim/topology/topology_parser.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/shipped_topology.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace servesim;
+
+namespace {
+
+const sim::Topology& topology() { return test::shipped_topology("cpu_only"); }
+std::size_t stage_index(const std::string& name) { return test::stage_index(topology(), name); }
+
+calib::CostPoint base_point(const std::string& op, const std::string& model,
+                            const std::string& variant, std::int64_t batch, std::int64_t pixels,
+                            double mean_ns) {
+  calib::CostPoint p;
+  p.op = op;
+  p.model = model;
+  p.precision = model.empty() ? "" : "fp32";
+  p.variant = variant;
+  p.batch = batch;
+  p.input_pixels = pixels;
+  p.output_bytes = 4000;
+  p.stats = calib::CostPointStats::from_samples({mean_ns, mean_ns});
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rule", "[unit]") {
+  const std::int64_t small_px = sim::image_class("small").pixels();
+  const std::string db = test::process_scratch_dir("insitu-samples") + "/base.db";
+  {
+    auto alone = calib::CostTableWriter::open(db, {"alone", "local", "measured", "t", "", ""});
+    alone.append(base_point("jpeg_decode", "", "", 1, small_px, 1.0e6));
+    alone.append(base_point("resize", "", "bilinear", 1, small_px, 0.5e6));
+    alone.append(base_point("infer", "mobilenetv2", "", 1, 224 * 224, 10e6));
+    auto corun = calib::CostTableWriter::open(db, {"co", "local-corun", "measured", "t", "", ""});
+    corun.append(base_point("infer", "mobilenetv2", "", 4, 224 * 224, 40e6));
+  }
+  sim::CostModel model;
+  model.add_file(db);
+
+  std::vector<calib::CpuStageCall> calls;
+  for (int i = 0; i < 60; ++i) {
+    calls.push_back({stage_index("decode"), 1, false, i * 100'000'000LL, 1'200'000});
+    calls.push_back({stage_index("resize"), 1, false, i * 100'000'000LL + 2'000'000, 600'000});
+    calls.push_back({stage_index("infer"), 4, true, i * 100'000'000LL + 5'000'000, 50'000'000});
+  }
+  for (int i = 0; i < 10; ++i) {  // too few to stand as a point
+    calls.push_back({stage_index("infer"), 1, false, 7'000'000'000LL + i, 12'000'000});
+  }
+  calib::InsituSamples samples;
+  samples.add(topology(), sim::image_class("small"), calls, "small c=4");
+  CHECK(samples.devices() == std::vector<std::string>{"local", "local-corun"});
+
+  auto base = calib::effective_device_rows({db}, "local");
+  const auto alone = samples.points("local", base.points, model, 50);
+  REQUIRE(alone.size() == 2);  // decode and resize; infer at batch 1 had 10 calls
+  for (const calib::MeasuredPoint& m : alone) {
+    CHECK(m.point.input_pixels == small_px);
+    CHECK(m.point.stats.samples == 60);
+    CHECK_THAT(m.point.source,
+               Catch::Contains("60 calls of stage") && Catch::Contains("small c=4"));
+  }
+  const calib::MeasuredPoint& decode = alone[0].point.op == "jpeg_decode" ? alone[0] : alone[1];
+  const calib::MeasuredPoint& resize = alone[0].point.op == "resize" ? alone[0] : alone[1];
+  CHECK(decode.point.stats.mean_ns == Approx(1.2e6));
+  CHECK(decode.base_mean_ns == Approx(1.0e6).epsilon(0.02));
+  CHECK(resize.point.variant == "bilinear");
+  CHECK(samples.points("local", base.points, model, 5).size() == 3);
+
+  base = calib::effective_device_rows({db}, "local-corun");
+  const auto corun = samples.points("local-corun", base.points, model, 50);
+  REQUIRE(corun.size() == 1);
+  CHECK(corun[0].point.op == "infer");
+  CHECK(corun[0].point.model == "mobilenetv2");
+  CHECK(corun[0].point.precision == "fp32");
+  CHECK(corun[0].point.batch == 4);
+  CHECK(corun[0].point.output_bytes == 4000);  // from the base point of the same key
+  CHECK(corun[0].base_mean_ns == Approx(40e6).epsilon(0.02));
+}

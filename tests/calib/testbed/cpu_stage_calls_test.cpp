@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// Calls of cpu stages from a run's stage records: one per batch, labelled alone or co-run by
+// the simulator's rule, the warm-up left out.
+#include "calib/testbed/cpu_stage_calls.hpp"
+
+#include "tests/support/shipped_topology.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace servesim;
+
+namespace {
+
+const sim::Topology& topology() { return test::shipped_topology("cpu_only"); }
+std::size_t stage_index(const std::string& name) { return test::stage_index(topology(), name); }
+
+sim::RequestStageRecord record(std::int64_t id, const std::string& stage, std::int64_t start_ns,
+                               std::int64_t end_ns, int batch = 1) {
+  sim::RequestStageRecord r;
+  r.request_id = id;
+  r.stage = stage;
+  r.enter_ns = start_ns;
+  r.start_ns = start_ns;
+  r.end_ns = end_ns;
+  r.batch_size = batch;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a batch is one call; network stages are not cpu calls", "[unit]") {
+  const std::vector<sim::RequestStageRecord> records = {
+      record(1, "recv", 0, 100), record(1, "decode", 100, 1100), record(1, "infer", 2000, 12000, 2),
+      record(2, "infer", 2000, 12000, 2), record(2, "send", 12000, 12100)};
+  const auto calls = calib::cpu_stage_calls(topology(), records, 0);
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].stage == stage_index("decode"));
+  CHECK(calls[0].duration_ns == 1000);
+  CHECK(calls[1].stage == stage_index("infer"));
+  CHECK(calls[1].batch == 2);
+  CHECK(calls[1].duration_ns == 10000);
+  CHECK_FALSE(calls[0].corun);
+  CHECK_FALSE(calls[1].corun);
+}
+
+TEST_CASE("a call that starts while another runs on the pool is co-run", "[unit]") {
+  const std::vector<sim::RequestStageRecord> records = {
+      record(1, "infer", 0, 10000),       // alone
+      record(2, "decode", 5000, 6000),    // starts inside request 1's infer
+      record(3, "resize", 10000, 11000),  // starts as the infer ends: alone
+      record(4, "decode", 20000, 21000)};
+  const auto calls = calib::cpu_stage_calls(topology(), records, 0);
+  REQUIRE(calls.size() == 4);
+  CHECK_FALSE(calls[0].corun);
+  CHECK(calls[1].corun);
+  CHECK_FALSE(calls[2].corun);
+  CHECK_FALSE(calls[3].corun);
+}
+
+TEST_CASE("calls in the warm-up are left out but still make later calls co-run", "[unit]") {
+  const std::vector<sim::RequestStageRecord> records = {record(1, "infer", 0, 10000),
+                                                        record(2, "decode", 5000, 6000),
+                                                        record(3, "decode", 12000, 13000)};
+  const auto calls = calib::cpu_stage_calls(topology(), records, 5000);
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].start_ns == 5000);
+  CHECK(calls[0].corun);
+  CHECK_FALSE(calls[1].corun);
+}
