@@ -30,13 +30,34 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
     const std::string& device =
         call.corun && !pool.corun_device.empty() ? pool.corun_device : pool.device;
     const sim::CostQuery q = runtime->query(image, call.batch, device);
-    Entry& e = entries_[Key{q.device, q.op, q.model, q.precision, q.variant, q.batch,
-                            q.input_pixels, q.input_bytes}];
-    e.query = q;
-    e.durations_ns.push_back(static_cast<double>(call.duration_ns));
-    e.stages.insert(runtime->spec().name);
-    e.scenarios.insert(scenario);
+    file(q, static_cast<double>(call.duration_ns), runtime->spec().name, scenario);
+    if (!call.corun && is_handoff(topology, call.stage)) {
+      sim::CostQuery wake;
+      wake.device = pool.device;
+      wake.op = "dispatch";
+      file(wake, static_cast<double>(call.queue_ns), runtime->spec().name, scenario);
+    }
   }
+}
+
+bool InsituSamples::is_handoff(const sim::Topology& topology, std::size_t stage) {
+  const sim::StageSpec& s = topology.stages[stage];
+  if (s.batching.max_batch > 1) return false;  // a batch also waits for its batcher
+  if (stage == 0) return true;
+  // The simulator keeps a unit across consecutive unbatched stages on the same pool (the
+  // testbed's worker runs them back to back); any other predecessor hands the call over.
+  const sim::StageSpec& before = topology.stages[stage - 1];
+  return before.on != s.on || before.batching.max_batch > 1;
+}
+
+void InsituSamples::file(const sim::CostQuery& q, double duration_ns, const std::string& stage,
+                         const std::string& scenario) {
+  Entry& e = entries_[Key{q.device, q.op, q.model, q.precision, q.variant, q.batch, q.input_pixels,
+                          q.input_bytes}];
+  e.query = q;
+  e.durations_ns.push_back(duration_ns);
+  e.stages.insert(stage);
+  e.scenarios.insert(scenario);
 }
 
 std::vector<std::string> InsituSamples::devices() const {

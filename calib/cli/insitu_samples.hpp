@@ -18,7 +18,10 @@ namespace servesim::calib {
 
 /// Durations of a topology's cpu stage calls in live runs, filed under the cost-table query the
 /// simulator makes for the same call: the pool's device for a call that started alone, its
-/// corun_device (when it has one) for a call that started while another ran.
+/// corun_device (when it has one) for a call that started while another ran. Also the wake-up
+/// latency of an idle worker (op "dispatch" on the pool's device): the wait of a call handed
+/// over to the pool (the first cpu stage after the network, a batch, a fan-out or a join) that
+/// started with every core idle.
 class InsituSamples {
  public:
   /// Adds one live run of a single image class; `scenario` names it in the points' sources.
@@ -41,6 +44,11 @@ class InsituSamples {
     std::set<std::string> stages;
     std::set<std::string> scenarios;
   };
+  /// True when the simulator's flow re-acquires a cpu unit for this stage.
+  static bool is_handoff(const sim::Topology& topology, std::size_t stage);
+  void file(const sim::CostQuery& q, double duration_ns, const std::string& stage,
+            const std::string& scenario);
+
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, int,
                          std::int64_t, std::int64_t>;
   std::map<Key, Entry> entries_;

@@ -23,7 +23,8 @@ std::vector<CpuStageCall> cpu_stage_calls(const sim::Topology& topology,
     const sim::ResourceSpec& pool = topology.resource(topology.stages[it->second].on);
     if (pool.kind != sim::ResourceKind::kCpu) continue;
     if (!seen.insert({r.start_ns, r.end_ns, it->second, r.batch_size}).second) continue;
-    calls.push_back({it->second, r.batch_size, false, r.start_ns, r.end_ns - r.start_ns});
+    calls.push_back({it->second, r.batch_size, false, r.start_ns, r.end_ns - r.start_ns,
+                     r.start_ns - r.enter_ns});
   }
   std::sort(calls.begin(), calls.end(), [](const CpuStageCall& a, const CpuStageCall& b) {
     return std::tie(a.start_ns, a.stage) < std::tie(b.start_ns, b.stage);

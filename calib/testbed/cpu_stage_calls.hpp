@@ -19,6 +19,7 @@ struct CpuStageCall {
   bool corun = false;
   std::int64_t start_ns = 0;
   std::int64_t duration_ns = 0;
+  std::int64_t queue_ns = 0;  ///< start - enter (of the batch's first item)
 };
 
 /// The calls of the stages that run on cpu pools, from a run's per-request stage records, in

@@ -3,11 +3,13 @@
 
 namespace servesim::sim {
 
-Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost)
+Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
+                 WakeFn wake)
     : engine_(engine),
       spec_(spec),
       compute_(compute),
       cost_(std::move(cost)),
+      wake_(std::move(wake)),
       idle_instances_(spec.instances) {
   for (int i = 0; i < spec.instances; ++i) {
     batch_storage_.push_back(std::make_unique<std::vector<Request*>>());
@@ -52,20 +54,29 @@ void Batcher::try_dispatch() {
 }
 
 void Batcher::arm_timer(SimTime deadline_ns) {
-  if (timer_deadline_ns_ == deadline_ns) return;
+  if (timer_for_ns_ == deadline_ns) return;  // already armed for this oldest request
   if (timer_deadline_ns_ >= 0) engine_.cancel(timer_);
-  timer_deadline_ns_ = deadline_ns;
-  timer_ = engine_.schedule_at(deadline_ns, &Batcher::on_timer, this);
+  timer_for_ns_ = deadline_ns;
+  // The batcher's thread sleeps until the deadline and wakes a little after it.
+  timer_deadline_ns_ = deadline_ns + (wake_ ? wake_() : 0);
+  timer_ = engine_.schedule_at(timer_deadline_ns_, &Batcher::on_timer, this);
 }
 
 void Batcher::on_timer(void* self, std::uint64_t) {
   auto* batcher = static_cast<Batcher*>(self);
   batcher->timer_deadline_ns_ = -1;
+  batcher->timer_for_ns_ = -1;
   batcher->try_dispatch();
 }
 
 Process Batcher::run_instance(std::vector<Request*>* batch) {
-  co_await compute_.acquire();
+  if (compute_.try_acquire()) {
+    // An idle unit: its worker sleeps and must be woken before the call starts.
+    const SimDuration wake_ns = wake_ ? wake_() : 0;
+    if (wake_ns > 0) co_await engine_.delay(wake_ns);
+  } else {
+    co_await compute_.acquire();
+  }
   const SimTime start_ns = engine_.now();
   co_await engine_.delay(cost_(*batch));
   compute_.release();

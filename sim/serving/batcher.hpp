@@ -24,8 +24,12 @@ class Batcher {
  public:
   /// Duration of one call on n requests; the batch is passed so cost can depend on its items.
   using CostFn = std::function<SimDuration(const std::vector<Request*>& batch)>;
+  /// Wake-up latency of a sleeping thread (none: 0): the worker a batch is handed to when it
+  /// finds a unit idle, and the batcher's own thread when its max_delay timer fires.
+  using WakeFn = std::function<SimDuration()>;
 
-  Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost);
+  Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
+          WakeFn wake = {});
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
@@ -66,10 +70,12 @@ class Batcher {
   BatchingSpec spec_;
   Resource& compute_;
   CostFn cost_;
+  WakeFn wake_;
   RingQueue<QueuedRequest> queue_;
   int idle_instances_;
   EventId timer_ = 0;
-  SimTime timer_deadline_ns_ = -1;
+  SimTime timer_deadline_ns_ = -1;  // when the armed timer fires
+  SimTime timer_for_ns_ = -1;       // the max_delay deadline it was armed for
   std::vector<std::vector<Request*>*> free_batches_;
   std::vector<std::unique_ptr<std::vector<Request*>>> batch_storage_;
   std::uint64_t batches_sent_ = 0;

@@ -9,7 +9,7 @@ namespace servesim::sim {
 
 ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
                              std::vector<std::unique_ptr<StageRuntime>>& stages,
-                             const CostFnFactory& cost_fn) {
+                             const CostFnFactory& cost_fn, const WakeFnFactory& wake_fn) {
   int gpus = 1;
   for (const ResourceSpec& r : topology.resources) {
     if (r.kind == ResourceKind::kGpu) {
@@ -52,7 +52,8 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
     if (stage.batched()) {
       for (Resource* u : stage_units) {
         stage_batchers.push_back(
-            std::make_unique<Batcher>(engine, stage.spec().batching, *u, cost_fn(stage, *u)));
+            std::make_unique<Batcher>(engine, stage.spec().batching, *u, cost_fn(stage, *u),
+                                      wake_fn ? wake_fn(stage) : Batcher::WakeFn{}));
       }
     }
     units_.push_back(std::move(stage_units));

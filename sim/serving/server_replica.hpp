@@ -23,9 +23,12 @@ class ServerReplica {
  public:
   /// Makes a batched stage's cost function for the unit its batches run on.
   using CostFnFactory = std::function<Batcher::CostFn(StageRuntime&, Resource& compute)>;
+  /// Makes a batched stage's wake-up latency function (empty factory: no wake-up latency).
+  using WakeFnFactory = std::function<Batcher::WakeFn(StageRuntime&)>;
 
   ServerReplica(Engine& engine, const Topology& topology,
-                std::vector<std::unique_ptr<StageRuntime>>& stages, const CostFnFactory& cost_fn);
+                std::vector<std::unique_ptr<StageRuntime>>& stages, const CostFnFactory& cost_fn,
+                const WakeFnFactory& wake_fn = {});
 
   /// The unit a non-batched stage occupies for a request bound to `gpu`.
   Resource& unit(std::size_t stage, int gpu) { return *units_[stage][index(stage, gpu)]; }

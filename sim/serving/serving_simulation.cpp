@@ -39,12 +39,16 @@ class ServingSimulation {
     rate_per_s_ = config.load > 0 ? config.load * bound_.bound_rps : config.rate_per_s;
     for (int s = 0; s < config.topology.servers.count; ++s) {
       replicas_.push_back(std::make_unique<ServerReplica>(
-          engine_, config.topology, stages_, [this](StageRuntime& stage, Resource& compute) {
+          engine_, config.topology, stages_,
+          [this](StageRuntime& stage, Resource& compute) {
             // The batch already holds its unit: another busy unit means a co-running core.
             return [this, &stage, &compute](const std::vector<Request*>& batch) {
               return stage.sample(costs_, classes_, batch.front()->class_index,
                                   static_cast<int>(batch.size()), compute.busy_units() > 1);
             };
+          },
+          [this](StageRuntime& stage) {
+            return [this, &stage] { return stage.sample_dispatch(costs_); };
           }));
     }
     for (const auto& stage : stages_) {
@@ -166,8 +170,15 @@ class ServingSimulation {
         Resource& unit = replica.unit(i, req.gpu);
         if (held != &unit) {
           release_held();
-          co_await unit.acquire();
-          held = &unit;
+          if (unit.try_acquire()) {
+            held = &unit;
+            // An idle unit: its worker sleeps and must be woken before the call starts.
+            const SimDuration wake_ns = stage.sample_dispatch(costs_);
+            if (wake_ns > 0) co_await engine_.delay(wake_ns);
+          } else {
+            co_await unit.acquire();
+            held = &unit;
+          }
         }
         start_ns = engine_.now();
         co_await engine_.delay(

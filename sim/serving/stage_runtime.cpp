@@ -16,7 +16,8 @@ StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, st
       index_(stage_index),
       spec_(topology.stages[stage_index]),
       host_(is_control() ? control_host() : topology.resource(spec_.on)),
-      rng_(seed, "service." + spec_.name) {
+      rng_(seed, "service." + spec_.name),
+      dispatch_rng_(seed, "dispatch." + spec_.name) {
   if (is_transfer()) transfer_latency_ns_ = duration_from_ns(host_.latency_us * 1e3);
 }
 
@@ -111,6 +112,23 @@ const Distribution& StageRuntime::cost(const CostModel& costs,
     }
   }
   return *per_batch[bi];
+}
+
+SimDuration StageRuntime::sample_dispatch(const CostModel& costs) {
+  if (!dispatch_) {
+    dispatch_.emplace();
+    if (host_.kind == ResourceKind::kCpu && !host_.device.empty()) {
+      CostQuery q;
+      q.device = host_.device;
+      q.op = "dispatch";
+      try {
+        *dispatch_ = costs.estimate(q).duration_ns;
+      } catch (const CostLookupError&) {
+        // No measured wake-up: calls start the moment a unit is free.
+      }
+    }
+  }
+  return *dispatch_ ? duration_from_ns(dispatch_->value().sample(dispatch_rng_)) : 0;
 }
 
 std::int64_t StageRuntime::message_bytes(const std::vector<ImageClass>& classes, int class_index) {

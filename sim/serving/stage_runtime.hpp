@@ -52,6 +52,11 @@ class StageRuntime {
                      int class_index, int batch, bool corun = false) {
     return duration_from_ns(cost(costs, classes, class_index, batch, corun).sample(rng_));
   }
+  /// Wake-up latency (ns) of a cpu worker that was idle when this stage's call was handed to it:
+  /// the pool device's "dispatch" cost, sampled; 0 when the table has none (or not a cpu pool).
+  /// A worker that finds the next call queued takes it without sleeping, so only a call that
+  /// found an idle unit pays it.
+  SimDuration sample_dispatch(const CostModel& costs);
   /// True if this stage's cost depends on whether the other units of its pool are busy.
   bool has_corun_costs() const { return !host_.corun_device.empty(); }
 
@@ -79,7 +84,9 @@ class StageRuntime {
   ResourceSpec host_;
   SimDuration transfer_latency_ns_ = 0;
   RngStream rng_;
+  RngStream dispatch_rng_;  // its own stream: a wake-up row leaves the service samples as they were
   std::vector<std::vector<std::optional<Distribution>>> cost_[2];  // [corun][class][batch]
+  std::optional<std::optional<Distribution>> dispatch_;            // looked up on first use
   std::vector<std::optional<BrokerMessageCost>> broker_cost_;      // [class]
   std::vector<std::int64_t> message_bytes_;                        // [class], -1 = not yet computed
 };

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace servesim;
 
 namespace {
@@ -50,20 +52,35 @@ TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rul
 
   std::vector<calib::CpuStageCall> calls;
   for (int i = 0; i < 60; ++i) {
-    calls.push_back({stage_index("decode"), 1, false, i * 100'000'000LL, 1'200'000});
-    calls.push_back({stage_index("resize"), 1, false, i * 100'000'000LL + 2'000'000, 600'000});
-    calls.push_back({stage_index("infer"), 4, true, i * 100'000'000LL + 5'000'000, 50'000'000});
+    // Decode is handed over from the network (a wake-up), resize runs on after it.
+    calls.push_back({stage_index("decode"), 1, false, i * 100'000'000LL, 1'200'000, 70'000});
+    calls.push_back(
+        {stage_index("resize"), 1, false, i * 100'000'000LL + 2'000'000, 600'000, 1'000});
+    calls.push_back(
+        {stage_index("infer"), 4, true, i * 100'000'000LL + 5'000'000, 50'000'000, 2'000'000});
+    // Postprocessing after a batch, alone (a wake-up) or beside another call (none measured).
+    calls.push_back({stage_index("post"), 1, i % 2 == 1, i * 100'000'000LL + 60'000'000, 10'000,
+                     i % 2 == 1 ? 900'000 : 130'000});
   }
   for (int i = 0; i < 10; ++i) {  // too few to stand as a point
-    calls.push_back({stage_index("infer"), 1, false, 7'000'000'000LL + i, 12'000'000});
+    calls.push_back({stage_index("infer"), 1, false, 7'000'000'000LL + i, 12'000'000, 2'000'000});
   }
   calib::InsituSamples samples;
   samples.add(topology(), sim::image_class("small"), calls, "small c=4");
   CHECK(samples.devices() == std::vector<std::string>{"local", "local-corun"});
 
   auto base = calib::effective_device_rows({db}, "local");
-  const auto alone = samples.points("local", base.points, model, 50);
-  REQUIRE(alone.size() == 2);  // decode and resize; infer at batch 1 had 10 calls
+  auto alone = samples.points("local", base.points, model, 50);
+  // The idle worker's wake-up: 60 decodes (70 us) and 30 lone postprocessings (130 us).
+  const auto wake = std::find_if(alone.begin(), alone.end(), [](const calib::MeasuredPoint& m) {
+    return m.point.op == "dispatch";
+  });
+  REQUIRE(wake != alone.end());
+  CHECK(wake->point.stats.samples == 90);
+  CHECK(wake->point.stats.mean_ns == Approx((60 * 70e3 + 30 * 130e3) / 90));
+  CHECK(wake->base_mean_ns == 0);  // the base has no such row
+  alone.erase(wake);
+  REQUIRE(alone.size() == 2);  // decode and resize; infer at batch 1 had 10, post 30 calls
   for (const calib::MeasuredPoint& m : alone) {
     CHECK(m.point.input_pixels == small_px);
     CHECK(m.point.stats.samples == 60);
@@ -75,7 +92,7 @@ TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rul
   CHECK(decode.point.stats.mean_ns == Approx(1.2e6));
   CHECK(decode.base_mean_ns == Approx(1.0e6).epsilon(0.02));
   CHECK(resize.point.variant == "bilinear");
-  CHECK(samples.points("local", base.points, model, 5).size() == 3);
+  CHECK(samples.points("local", base.points, model, 5).size() == 5);
 
   base = calib::effective_device_rows({db}, "local-corun");
   const auto corun = samples.points("local-corun", base.points, model, 50);
