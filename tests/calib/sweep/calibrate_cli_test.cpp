@@ -29,7 +29,8 @@ TEST_CASE("calibrate refuses an unknown backend in one line", "[unit]") {
   const auto r = run_servesim("calibrate --backend gpu");
   CHECK(r.exit_code == 2);
   CHECK(line_count(r.err) == 1);
-  CHECK_THAT(r.err, Catch::Contains("--backend 'gpu'") && Catch::Contains("cpu, broker, cuda or testbed"));
+  CHECK_THAT(r.err,
+             Catch::Contains("--backend 'gpu'") && Catch::Contains("cpu, broker, cuda or testbed"));
   const auto none = run_servesim("calibrate");
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.err, Catch::Contains("--backend is required"));
