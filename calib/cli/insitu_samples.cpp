@@ -31,7 +31,7 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
         call.corun && !pool.corun_device.empty() ? pool.corun_device : pool.device;
     const sim::CostQuery q = runtime->query(image, call.batch, device);
     file(q, static_cast<double>(call.duration_ns), runtime->spec().name, scenario);
-    if (!call.corun && is_handoff(topology, call.stage)) {
+    if (call.pool_idle_while_waiting && is_handoff(topology, call.stage)) {
       sim::CostQuery wake;
       wake.device = pool.device;
       wake.op = "dispatch";

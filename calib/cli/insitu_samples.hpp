@@ -20,8 +20,8 @@ namespace servesim::calib {
 /// simulator makes for the same call: the pool's device for a call that started alone, its
 /// corun_device (when it has one) for a call that started while another ran. Also the wake-up
 /// latency of an idle worker (op "dispatch" on the pool's device): the wait of a call handed
-/// over to the pool (the first cpu stage after the network, a batch, a fan-out or a join) that
-/// started with every core idle.
+/// over to the pool (the first cpu stage after the network, a batch, a fan-out or a join) while
+/// no call ran on the pool from its hand-over to its start.
 class InsituSamples {
  public:
   /// Adds one live run of a single image class; `scenario` names it in the points' sources.

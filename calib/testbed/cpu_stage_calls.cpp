@@ -29,14 +29,21 @@ std::vector<CpuStageCall> cpu_stage_calls(const sim::Topology& topology,
   std::sort(calls.begin(), calls.end(), [](const CpuStageCall& a, const CpuStageCall& b) {
     return std::tie(a.start_ns, a.stage) < std::tie(b.start_ns, b.stage);
   });
-  // Sweep in start order, keeping the end times of the calls still running on each pool.
+  // Sweep in start order, keeping the end times of the calls still running on each pool and the
+  // latest end of any call started so far.
   std::map<std::string, std::multiset<std::int64_t>> running;
+  std::map<std::string, std::int64_t> latest_end;
   std::vector<CpuStageCall> kept;
   for (CpuStageCall& c : calls) {
-    std::multiset<std::int64_t>& ends = running[topology.stages[c.stage].on];
+    const std::string& pool = topology.stages[c.stage].on;
+    std::multiset<std::int64_t>& ends = running[pool];
     ends.erase(ends.begin(), ends.upper_bound(c.start_ns));
     c.corun = !ends.empty();
+    const auto last = latest_end.find(pool);
+    c.pool_idle_while_waiting = last == latest_end.end() || last->second <= c.start_ns - c.queue_ns;
     ends.insert(c.start_ns + c.duration_ns);
+    std::int64_t& latest = latest_end[pool];
+    latest = std::max(latest, c.start_ns + c.duration_ns);
     if (c.start_ns >= from_ns) kept.push_back(c);
   }
   return kept;

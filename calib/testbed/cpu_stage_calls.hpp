@@ -20,6 +20,9 @@ struct CpuStageCall {
   std::int64_t start_ns = 0;
   std::int64_t duration_ns = 0;
   std::int64_t queue_ns = 0;  ///< start - enter (of the batch's first item)
+  /// No call ran on the pool while this one waited ([enter, start]): its wait was the hand-over
+  /// to an idle worker and nothing else.
+  bool pool_idle_while_waiting = false;
 };
 
 /// The calls of the stages that run on cpu pools, from a run's per-request stage records, in

@@ -52,18 +52,21 @@ TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rul
 
   std::vector<calib::CpuStageCall> calls;
   for (int i = 0; i < 60; ++i) {
-    // Decode is handed over from the network (a wake-up), resize runs on after it.
-    calls.push_back({stage_index("decode"), 1, false, i * 100'000'000LL, 1'200'000, 70'000});
-    calls.push_back(
-        {stage_index("resize"), 1, false, i * 100'000'000LL + 2'000'000, 600'000, 1'000});
-    calls.push_back(
-        {stage_index("infer"), 4, true, i * 100'000'000LL + 5'000'000, 50'000'000, 2'000'000});
-    // Postprocessing after a batch, alone (a wake-up) or beside another call (none measured).
-    calls.push_back({stage_index("post"), 1, i % 2 == 1, i * 100'000'000LL + 60'000'000, 10'000,
-                     i % 2 == 1 ? 900'000 : 130'000});
+    const std::int64_t t = i * 100'000'000LL;
+    // Decode is handed over from the network to an idle pool (a wake-up); resize runs on after
+    // it on the same worker.
+    calls.push_back({stage_index("decode"), 1, false, t, 1'200'000, 70'000, true});
+    calls.push_back({stage_index("resize"), 1, false, t + 2'000'000, 600'000, 1'000, false});
+    calls.push_back({stage_index("infer"), 4, true, t + 5'000'000, 50'000'000, 2'000'000, false});
+    // Postprocessing after a batch: to an idle pool (a wake-up), or after waiting while other
+    // calls ran (not a wake-up, whether or not it then started alone).
+    const bool idle = i % 2 == 0;
+    calls.push_back({stage_index("post"), 1, i % 4 == 1, t + 60'000'000, 10'000,
+                     idle ? 130'000 : 900'000, idle});
   }
   for (int i = 0; i < 10; ++i) {  // too few to stand as a point
-    calls.push_back({stage_index("infer"), 1, false, 7'000'000'000LL + i, 12'000'000, 2'000'000});
+    calls.push_back(
+        {stage_index("infer"), 1, false, 7'000'000'000LL + i, 12'000'000, 2'000'000, false});
   }
   calib::InsituSamples samples;
   samples.add(topology(), sim::image_class("small"), calls, "small c=4");

@@ -57,6 +57,27 @@ TEST_CASE("a call that starts while another runs on the pool is co-run", "[unit]
   CHECK_FALSE(calls[3].corun);
 }
 
+TEST_CASE("only a wait during which the pool ran nothing is a hand-over to an idle pool",
+          "[unit]") {
+  auto waited = [](std::int64_t id, const std::string& stage, std::int64_t enter_ns,
+                   std::int64_t start_ns, std::int64_t end_ns) {
+    sim::RequestStageRecord r = record(id, stage, start_ns, end_ns);
+    r.enter_ns = enter_ns;
+    return r;
+  };
+  const std::vector<sim::RequestStageRecord> records = {
+      waited(1, "decode", 0, 50, 1000),      // the pool was idle: a wake-up
+      waited(2, "decode", 500, 1000, 2000),  // waited while request 1 ran, then started alone
+      waited(3, "post", 2100, 2200, 2300)};  // idle again since 2000
+  const auto calls = calib::cpu_stage_calls(topology(), records, 0);
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[0].pool_idle_while_waiting);
+  CHECK_FALSE(calls[1].corun);
+  CHECK_FALSE(calls[1].pool_idle_while_waiting);
+  CHECK(calls[1].queue_ns == 500);
+  CHECK(calls[2].pool_idle_while_waiting);
+}
+
 TEST_CASE("calls in the warm-up are left out but still make later calls co-run", "[unit]") {
   const std::vector<sim::RequestStageRecord> records = {record(1, "infer", 0, 10000),
                                                         record(2, "decode", 5000, 6000),
