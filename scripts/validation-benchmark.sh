@@ -2,7 +2,7 @@
 # The validation benchmark: live testbed runs on this machine against servesim's predictions, over
 # the scenarios of experiments/validation/*.ini (open and closed loop, three image classes, one and
 # two DNNs). Prints each point's error table and a summary, and stores runs and comparisons in the
-# results database. Run it on an otherwise idle machine; it takes about 45 minutes.
+# results database. Run it on an otherwise idle machine; all files take about 70 minutes.
 #
 # Before each experiment file it calibrates the file's topology in situ (calibrate --backend
 # testbed: every cpu stage timed inside the live server, one client and sixteen, for the file's
@@ -12,8 +12,9 @@
 # than in a kernel loop (calib/testbed/README.md). The base is the shipped tables (calib/tables);
 # SERVESIM_CALIBRATE_KERNELS=1 re-measures them first (cpu alone, beside a busy core, brokers).
 # SERVESIM_INSITU=0 predicts from the base alone. Every point is also replayed (validate --replay):
-# predicted again from the cpu stage calls of its own run, which leaves the serving model's own
-# error (queueing, batching, the co-run rule) once the service times are right.
+# predicted again from the cpu stage calls of its own run and the machine's speed over the run
+# (a trace read from the same calls), which leaves the serving model's own error (queueing,
+# batching, the co-run rule) once the service times and their drift are right.
 # Usage: scripts/validation-benchmark.sh [RESULTS_DB [EXPERIMENT.ini...]]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,17 +40,25 @@ fi
 ini_value() {
   sed -n "s/^$2[[:space:]]*=[[:space:]]*//p" "$1" | head -1 | tr -d ' '
 }
+# In-situ tables made by this invocation, by topology and image classes: a file whose scenario
+# was calibrated already (open_loop_small_light.ini after open_loop_small.ini) reuses the table.
+declare -A insitu_tables
 for experiment in "${experiments[@]}"; do
   echo "== $experiment"
   costs_args=("${base_args[@]}")
   if [ "${SERVESIM_INSITU:-1}" != 0 ]; then
-    insitu="${db%.db}-insitu-$(basename "$experiment" .ini).db"
-    rm -f "$insitu"
+    topology="$(ini_value "$experiment" topology)"
     images="$(ini_value "$experiment" image)"
-    ./build/servesim calibrate --backend testbed --topology "$(ini_value "$experiment" topology)" \
-      --image "$(echo "${images:-small}" | tr ',' '\n' | sort -u | paste -sd,)" \
-      "${base_args[@]}" --db "$insitu" | grep -v '^ '
-    costs_args+=(--costs "$insitu")
+    images="$(echo "${images:-small}" | tr ',' '\n' | sort -u | paste -sd,)"
+    key="$topology|$images"
+    if [ -z "${insitu_tables[$key]:-}" ]; then
+      insitu="${db%.db}-insitu-$(basename "$experiment" .ini).db"
+      rm -f "$insitu"
+      ./build/servesim calibrate --backend testbed --topology "$topology" --image "$images" \
+        "${base_args[@]}" --db "$insitu" | grep -v '^ '
+      insitu_tables[$key]="$insitu"
+    fi
+    costs_args+=(--costs "${insitu_tables[$key]}")
   fi
   ./build/servesim validate --live --replay --experiment "$experiment" --db "$db" "${costs_args[@]}"
 done

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -56,6 +57,24 @@ std::vector<std::string> scenario_args_from_config_json(const std::string& confi
     throw std::invalid_argument(std::string("the run's config_json has a malformed value: ") +
                                 e.what());
   }
+  return args;
+}
+
+std::vector<std::string> override_scenario_args(const std::vector<std::string>& stored,
+                                                const std::vector<std::string>& given) {
+  auto given_again = [&given](const std::string& option) {
+    return std::any_of(given.begin(), given.end(), [&option](const std::string& arg) {
+      return arg == option || arg.rfind(option + "=", 0) == 0;
+    });
+  };
+  std::vector<std::string> args;
+  // Stored options come in pairs: --option value.
+  for (std::size_t i = 0; i + 1 < stored.size(); i += 2) {
+    if (stored[i] != "--set" && given_again(stored[i])) continue;
+    args.push_back(stored[i]);
+    args.push_back(stored[i + 1]);
+  }
+  args.insert(args.end(), given.begin(), given.end());
   return args;
 }
 

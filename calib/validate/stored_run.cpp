@@ -44,3 +44,20 @@ StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::in
 }
 
 }  // namespace servesim::calib
+
+namespace servesim::calib {
+
+std::vector<sim::RequestStageRecord> read_request_stages(sim::SqliteDb& db, std::int64_t run_id) {
+  auto rows = db.prepare(
+      "SELECT request_id, stage, category, enter_ns, start_ns, end_ns, batch_size "
+      "FROM request_stages WHERE run_id = ? ORDER BY request_id, enter_ns, start_ns");
+  rows.bind(1, run_id);
+  std::vector<sim::RequestStageRecord> out;
+  while (rows.step()) {
+    out.push_back({rows.column_int(0), rows.column_text(1), rows.column_text(2), rows.column_int(3),
+                   rows.column_int(4), rows.column_int(5), static_cast<int>(rows.column_int(6))});
+  }
+  return out;
+}
+
+}  // namespace servesim::calib

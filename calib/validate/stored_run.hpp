@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "sim/store/run_result.hpp"
 #include "sim/store/sqlite_db.hpp"
 
 #include <cstdint>
@@ -29,5 +30,9 @@ struct StoredRun {
 
 /// Throws std::runtime_error naming the file and the run when it is not there.
 StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::int64_t run_id);
+
+/// The run's per-request stage records (a testbed run's, or a simulation's kept ones); empty for
+/// an imported run, which has none.
+std::vector<sim::RequestStageRecord> read_request_stages(sim::SqliteDb& db, std::int64_t run_id);
 
 }  // namespace servesim::calib

@@ -2,6 +2,7 @@
 #include "calib/validate/validate_command.hpp"
 
 #include "calib/cli/insitu_samples.hpp"
+#include "calib/testbed/cpu_speed_trace.hpp"
 #include "calib/testbed/cpu_stage_calls.hpp"
 #include "calib/validate/live_measurement.hpp"
 #include "calib/validate/scenario_args.hpp"
@@ -43,9 +44,10 @@ po::options_description validate_options(std::string& db_path, std::string& expe
        "with --live: every point of an experiment file (experiments/validation/*.ini)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
-      ("replay", "with --live: also predict the run from its own cpu stage service times (a "
-                 "cost table made of the run's records, as calibrate --backend testbed makes "
-                 "one), which separates the serving model's error from the service times'")
+      ("replay", "also predict the live or stored testbed run from its own cpu stage calls "
+                 "(a cost table made of them, as calibrate --backend testbed makes one) and "
+                 "the machine's speed over the run, read from the same calls: what is left is "
+                 "the serving model's own error, not the service times'")
       ("json", "print one JSON object (one per line with --experiment) instead of a table");
   // clang-format on
   sim::add_serving_options(options);
@@ -96,14 +98,20 @@ PointOutcome finish(sim::ResultsStore& store, const std::string& db_path,
 /// not the service times'. The table lives in a scratch file for the prediction only.
 std::pair<Validation, std::int64_t> replay_run(sim::ResultsStore& store, const std::string& db_path,
                                                const sim::ServingConfig& scenario,
-                                               const sim::RunResult& measured,
+                                               const std::vector<sim::RequestStageRecord>& stages,
                                                std::int64_t measured_id,
                                                const std::vector<std::string>& cost_files) {
   const auto from_ns = static_cast<std::int64_t>(scenario.effective_warmup_s() * 1e9);
+  // The machine's drift goes back in as a speed trace (slow stretches stay together, as they
+  // happened); the table gets the calls at the run's mean speed.
+  sim::ServingConfig replayed = scenario;
+  replayed.cpu_speed = cpu_speed_trace(cpu_stage_calls(scenario.topology, stages, 0),
+                                       sim::duration_from_s(scenario.duration_s));
   InsituSamples samples;
-  samples.add(scenario.topology, scenario.images.classes().front(),
-              cpu_stage_calls(scenario.topology, measured.request_stages, from_ns),
-              "run " + std::to_string(measured_id));
+  samples.add(
+      scenario.topology, scenario.images.classes().front(),
+      at_mean_speed(cpu_stage_calls(scenario.topology, stages, from_ns), replayed.cpu_speed),
+      "run " + std::to_string(measured_id));
   const std::string table =
       (std::filesystem::temp_directory_path() / ("servesim-replay-" + std::to_string(::getpid()) +
                                                  "-" + std::to_string(measured_id) + ".db"))
@@ -123,19 +131,19 @@ std::pair<Validation, std::int64_t> replay_run(sim::ResultsStore& store, const s
         "servesim validate --replay: run " + std::to_string(measured_id) + " of " + db_path);
     std::vector<std::string> files = cost_files;
     files.push_back(table);
-    predicted = predict(scenario, sim::load_cost_model(files), files, measured_id);
+    predicted = predict(replayed, sim::load_cost_model(files), files, measured_id);
   } catch (...) {
     remove_table();
     throw;
   }
   remove_table();
   predicted.provenance.tag =
-      "replay of run " + std::to_string(measured_id) + " from its own service times";
+      "replay of run " + std::to_string(measured_id) + " from its own service times and speed";
   std::string& source = predicted.provenance.cost_source;
   if (const auto at = source.find(table); at != std::string::npos) {
     source.replace(at, table.size(), "run " + std::to_string(measured_id) + "'s cpu stage calls");
   }
-  const PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
+  const PointOutcome p = finish(store, db_path, replayed, predicted, measured_id);
   return {p.validation, p.predicted_id};
 }
 
@@ -167,7 +175,7 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
   if (replay) {
     if (scenario.images.classes().size() == 1) {
       std::tie(out.replay, out.replay_id) =
-          replay_run(store, db_path, scenario, measured, measured_id, cost_files);
+          replay_run(store, db_path, scenario, measured.request_stages, measured_id, cost_files);
     } else {
       std::cerr << "servesim validate: --replay skipped: the records do not say which image "
                    "class each request had; replay needs a single class\n";
@@ -260,7 +268,6 @@ int validate_command(const std::vector<std::string>& args) {
   const bool live = values.count("live") != 0;
   const bool json = values.count("json") != 0;
   const bool replay = values.count("replay") != 0;
-  if (replay && !live) throw sim::UsageError("servesim validate: --replay goes with --live");
   if (live == (values.count("measured") != 0)) {
     throw sim::UsageError("servesim validate: give exactly one of --live and --measured RUN_ID");
   }
@@ -301,15 +308,26 @@ int validate_command(const std::vector<std::string>& args) {
       throw sim::UsageError("servesim validate: run " + std::to_string(measured_id) + ": " +
                             e.what());
     }
-    for (const std::string& a : args) stored_args.push_back(a);
     values = {};
-    sim::parse_command_line("validate", stored_args, options, values);
+    sim::parse_command_line("validate", override_scenario_args(stored_args, args), options, values);
   }
   const sim::ServingConfig scenario = sim::serving_config_from(values);
   const auto cost_files = values["costs"].as<std::vector<std::string>>();
   const sim::CostModel costs = sim::load_cost_model(cost_files);
   const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
-  const PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
+  PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
+  if (replay) {
+    const std::vector<sim::RequestStageRecord> stages =
+        read_request_stages(store.db(), measured_id);
+    if (stages.empty() || scenario.images.classes().size() != 1) {
+      throw sim::UsageError("servesim validate --replay: run " + std::to_string(measured_id) +
+                            " of " + db_path +
+                            " has no per-stage records of a single image class; replay needs a "
+                            "testbed run's (servesim testbed or validate --live)");
+    }
+    std::tie(p.replay, p.replay_id) =
+        replay_run(store, db_path, scenario, stages, measured_id, cost_files);
+  }
   print_point(p, json);
   std::cerr << "servesim: stored the prediction as run " << p.predicted_id
             << " and the comparison in table validations of " << db_path << "\n";

@@ -65,6 +65,9 @@ ServingConfig serving_config_from(const po::variables_map& values) {
     config.warmup_s = values["warmup-s"].as<double>();
     config.seed = values["seed"].as<std::uint64_t>();
     config.record_requests = values["record-requests"].as<std::size_t>();
+    if (const auto& path = values["cpu-speed-trace"].as<std::string>(); !path.empty()) {
+      config.cpu_speed = SpeedTrace::read_csv(path);
+    }
     config.validate();
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("servesim simulate: ") + e.what());
@@ -104,6 +107,9 @@ void add_serving_options(po::options_description& options) {
       ("warmup-s", po::value<double>()->default_value(-1), "excluded start (default: a tenth)")
       ("costs", po::value<Strings>()->default_value({}, "")->composing(),
        "cost database(s) layered over the shipped defaults (repeatable)")
+      ("cpu-speed-trace", po::value<std::string>()->default_value(""),
+       "CSV time_s,factor: the cpu pools' calls take this factor times their cost-table time "
+       "from each time on (a VM's measured speed drift)")
       ("record-requests", po::value<std::size_t>()->default_value(0),
        "store per-request and per-stage records of the first N measured requests");
   // clang-format on

@@ -30,6 +30,7 @@ void ServingConfig::validate() const {
     throw std::invalid_argument("--warmup-s must be shorter than --duration-s");
   }
   if (think_ms < 0) throw std::invalid_argument("--think-ms must be >= 0");
+  cpu_speed.validate();
 }
 
 std::string ServingConfig::to_json() const {
@@ -62,6 +63,10 @@ std::string ServingConfig::to_json() const {
   j["duration_s"] = duration_s;
   j["warmup_s"] = effective_warmup_s();
   j["seed"] = seed;
+  if (!cpu_speed.empty()) {
+    j["cpu_speed"] = {{"window_s", static_cast<double>(cpu_speed.window_ns) / 1e9},
+                      {"factors", cpu_speed.factors}};
+  }
   return j.dump();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "sim/serving/speed_trace.hpp"
 #include "sim/topology/topology.hpp"
 #include "sim/topology/topology_parser.hpp"
 #include "sim/workload/image_class.hpp"
@@ -32,6 +33,8 @@ struct ServingConfig {
   double warmup_s = -1;  // < 0: a tenth of duration_s
   std::uint64_t seed = 1;
   std::size_t record_requests = 0;  // per-request records kept for the results store
+  /// The cpu pools' speed over time (empty: the cost tables' speed throughout).
+  SpeedTrace cpu_speed;
 
   /// Throws std::invalid_argument naming the option to fix.
   void validate() const;

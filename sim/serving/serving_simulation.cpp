@@ -43,8 +43,9 @@ class ServingSimulation {
           [this](StageRuntime& stage, Resource& compute) {
             // The batch already holds its unit: another busy unit means a co-running core.
             return [this, &stage, &compute](const std::vector<Request*>& batch) {
-              return stage.sample(costs_, classes_, batch.front()->class_index,
-                                  static_cast<int>(batch.size()), compute.busy_units() > 1);
+              return at_machine_speed(
+                  stage, stage.sample(costs_, classes_, batch.front()->class_index,
+                                      static_cast<int>(batch.size()), compute.busy_units() > 1));
             };
           },
           [this](StageRuntime& stage) {
@@ -74,6 +75,12 @@ class ServingSimulation {
   }
 
  private:
+  /// A cpu pool's call takes its cost-table time times the machine's speed at its start.
+  SimDuration at_machine_speed(const StageRuntime& stage, SimDuration table_ns) {
+    if (config_.cpu_speed.empty() || stage.host().kind != ResourceKind::kCpu) return table_ns;
+    return duration_from_ns(static_cast<double>(table_ns) * config_.cpu_speed.at(engine_.now()));
+  }
+
   std::unique_ptr<ArrivalProcess> make_arrivals() const {
     if (config_.arrival == "constant") return make_constant_arrivals(rate_per_s_);
     if (config_.arrival == "onoff") {
@@ -181,8 +188,8 @@ class ServingSimulation {
           }
         }
         start_ns = engine_.now();
-        co_await engine_.delay(
-            stage.sample(costs_, classes_, req.class_index, 1, unit.busy_units() > 1));
+        co_await engine_.delay(at_machine_speed(
+            stage, stage.sample(costs_, classes_, req.class_index, 1, unit.busy_units() > 1)));
         // A transfer's latency holds nothing; the next stage queues afresh after it.
         if (stage.transfer_latency_ns() > 0) {
           release_held();

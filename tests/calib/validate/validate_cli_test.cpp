@@ -189,7 +189,24 @@ TEST_CASE("validate --replay predicts the live run again from its own service ti
     CHECK_THAT(entry.path().filename().string(),
                !Catch::StartsWith("servesim-replay-") || !Catch::EndsWith("-1.db"));
   }
-  const auto measured = run_servesim("validate --measured 1 --replay --db " + db);
-  CHECK(measured.exit_code == 2);
-  CHECK_THAT(measured.err, Catch::Contains("--replay goes with --live"));
+  // The replay carries the run's speed over time, window by window, in its scenario.
+  auto config = file.prepare("SELECT config_json FROM runs WHERE run_id = ?");
+  config.bind(1, replay["predicted_run_id"].get<std::int64_t>());
+  REQUIRE(config.step());
+  const auto speed = nlohmann::json::parse(config.column_text(0)).at("cpu_speed");
+  CHECK(speed["window_s"].get<double>() >= 1.0);
+  CHECK(speed["factors"].size() >= 2);
+  // The stored run replays the same, from its records in the file.
+  const auto stored =
+      run_servesim("validate --measured " + std::to_string(replay["measured_run_id"].get<int>()) +
+                   " --replay --json --db " + db);
+  INFO(stored.err);
+  REQUIRE(stored.exit_code == 0);
+  std::istringstream stored_lines(stored.out);
+  REQUIRE(std::getline(stored_lines, first));
+  REQUIRE(std::getline(stored_lines, second));
+  const auto stored_replay = nlohmann::json::parse(second);
+  CHECK(stored_replay["replay"] == true);
+  CHECK(stored_replay["p50_ms"]["predicted"] == replay["p50_ms"]["predicted"]);
+  CHECK(stored_replay["throughput_rps"]["predicted"] == replay["throughput_rps"]["predicted"]);
 }

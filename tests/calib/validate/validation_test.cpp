@@ -95,6 +95,18 @@ TEST_CASE("a stored scenario replays as the same serving options", "[unit]") {
   CHECK_THROWS_WITH(calib::scenario_args_from_config_json("not json"), Catch::Contains("not JSON"));
 }
 
+TEST_CASE("options on the command line replace the stored run's, --set adds to them", "[unit]") {
+  const std::vector<std::string> stored = {"--topology", "t.dot", "--seed", "1",
+                                           "--rate",     "10",    "--set",  "cpu.cores=1"};
+  const std::vector<std::string> given = {"--measured",    "4",       "--seed=2", "--set",
+                                          "b.max_batch=4", "--replay"};
+  const std::vector<std::string> expected = {
+      "--topology", "t.dot", "--rate",   "10",    "--set",         "cpu.cores=1",
+      "--measured", "4",     "--seed=2", "--set", "b.max_batch=4", "--replay"};
+  CHECK(calib::override_scenario_args(stored, given) == expected);
+  CHECK(calib::override_scenario_args(stored, {}) == stored);
+}
+
 TEST_CASE("a comparison is stored row by row in the results database", "[unit]") {
   const std::string db_path = test::scratch_dir("validate-store") + "/r.db";
   sim::ResultsStore store = sim::ResultsStore::open(db_path);

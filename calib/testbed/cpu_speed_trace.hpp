@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "calib/testbed/cpu_stage_calls.hpp"
+#include "sim/serving/speed_trace.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace servesim::calib {
+
+/// The machine's speed over a live run, read from the run's own cpu stage calls: a window's
+/// factor is its calls' total time over what the same calls take on average over the whole run,
+/// each call against the mean of its own kind (stage, batch size, co-run). Every stage is pooled
+/// because the drift moves them together. Windows are whole seconds, at least 1 s and long
+/// enough for about `calls_per_window` calls; a window with fewer than kMinCallsPerWindow calls
+/// keeps the previous factor. Calls from `end_ns` on (the drain after the last request was sent)
+/// are left out: they are few, and their windows are past what a simulation of the run measures.
+sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t end_ns,
+                                std::size_t calls_per_window = 100);
+inline constexpr std::size_t kMinCallsPerWindow = 10;
+
+/// The calls with each duration divided by the trace's factor at its start: what they would
+/// have taken at the run's mean speed (the trace puts the drift back in the simulation).
+std::vector<CpuStageCall> at_mean_speed(std::vector<CpuStageCall> calls,
+                                        const sim::SpeedTrace& trace);
+
+}  // namespace servesim::calib

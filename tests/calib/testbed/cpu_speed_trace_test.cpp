@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// The machine's speed over a live run, from its own cpu stage calls: each window's calls against
+// their kinds' means, stages pooled; the drain and thin windows left out.
+#include "calib/testbed/cpu_speed_trace.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace servesim;
+
+namespace {
+
+/// `per_s` calls a second alternating between stage 0 (1 ms) and stage 1 (10 ms), in
+/// [from_s, to_s), `factor` times slower than that.
+void add_calls(std::vector<calib::CpuStageCall>& calls, double from_s, double to_s, int per_s,
+               double factor) {
+  const auto step_ns = static_cast<std::int64_t>(1e9 / per_s);
+  int n = 0;
+  for (auto t = static_cast<std::int64_t>(from_s * 1e9); t < static_cast<std::int64_t>(to_s * 1e9);
+       t += step_ns, ++n) {
+    calib::CpuStageCall call;
+    call.stage = static_cast<std::size_t>(n % 2);
+    call.start_ns = t;
+    call.duration_ns = static_cast<std::int64_t>((call.stage == 0 ? 1e6 : 1e7) * factor);
+    calls.push_back(call);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a window's factor is its calls' time against their kinds' run means", "[unit]") {
+  std::vector<calib::CpuStageCall> calls;
+  add_calls(calls, 0, 2, 200, 1.0);
+  add_calls(calls, 2, 4, 200, 1.5);
+  // The drain: after the run's end, few and odd; left out.
+  calib::CpuStageCall late;
+  late.start_ns = 4'200'000'000;
+  late.duration_ns = 1'000'000'000;
+  calls.push_back(late);
+
+  const sim::SpeedTrace trace = calib::cpu_speed_trace(calls, 4'000'000'000);
+  CHECK(trace.window_ns == 1'000'000'000);  // 200 calls a second: 1 s holds 100
+  REQUIRE(trace.factors.size() == 4);
+  // Each kind's mean is 1.25x its fast time.
+  CHECK(trace.factors[0] == Approx(1.0 / 1.25));
+  CHECK(trace.factors[1] == Approx(1.0 / 1.25));
+  CHECK(trace.factors[2] == Approx(1.5 / 1.25));
+  CHECK(trace.factors[3] == Approx(1.5 / 1.25));
+
+  // At the run's mean speed every call of a kind takes the same time.
+  calls.pop_back();
+  for (const calib::CpuStageCall& call : calib::at_mean_speed(calls, trace)) {
+    CHECK(call.duration_ns == (call.stage == 0 ? 1'250'000 : 12'500'000));
+  }
+}
+
+TEST_CASE("a sparse run gets longer windows; a thin window keeps the previous factor", "[unit]") {
+  std::vector<calib::CpuStageCall> calls;
+  add_calls(calls, 0, 10, 20, 1.0);
+  add_calls(calls, 10, 20, 20, 2.0);
+  const sim::SpeedTrace trace = calib::cpu_speed_trace(calls, 20'000'000'000);
+  CHECK(trace.window_ns == 5'000'000'000);  // 20 calls a second: 5 s hold 100
+  REQUIRE(trace.factors.size() == 4);
+  CHECK(trace.factors[0] == Approx(1.0 / 1.5));
+  CHECK(trace.factors[3] == Approx(2.0 / 1.5));
+
+  // Second 1 has only 5 calls (fewer than kMinCallsPerWindow): its window keeps second 0's.
+  std::vector<calib::CpuStageCall> dense;
+  add_calls(dense, 0, 1, 200, 1.0);
+  add_calls(dense, 1, 1.025, 200, 3.0);
+  add_calls(dense, 2, 3, 200, 2.0);
+  const sim::SpeedTrace gaps = calib::cpu_speed_trace(dense, 3'000'000'000);
+  REQUIRE(gaps.factors.size() == 3);
+  CHECK(gaps.factors[1] == gaps.factors[0]);
+  CHECK(gaps.factors[2] > gaps.factors[0]);
+  CHECK(calib::cpu_speed_trace({}, 1'000'000'000).empty());
+}
