@@ -199,7 +199,7 @@ void print_point(const PointOutcome& p, bool json) {
               << ") against measurement (run " << p.measured_id << ")\n"
               << validation_table(p.validation);
     if (p.replay) {
-      std::cout << p.scenario.topology.name << ": replay from the run's own service times (run "
+      std::cout << p.scenario.topology.name << ": replay from the run's own calls and speed (run "
                 << p.replay_id << ") against measurement (run " << p.measured_id << ")\n"
                 << validation_table(*p.replay);
     }
@@ -221,7 +221,7 @@ void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& poin
   };
   for (const auto& [label, p] : points) {
     row(label, p.validation);
-    if (p.replay) row("  replay (the run's own service times)", *p.replay);
+    if (p.replay) row("  replay (own calls and speed)", *p.replay);
   }
 }
 
