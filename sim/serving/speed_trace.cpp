@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/serving/speed_trace.hpp"
 
+#include "sim/util/csv_input.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -28,12 +30,8 @@ void SpeedTrace::validate() const {
 }
 
 SpeedTrace SpeedTrace::read_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument(path + ": cannot read the speed trace (check the path)");
+  std::ifstream in = open_csv_input(path, "time_s,factor", "the speed trace");
   std::string line;
-  if (!std::getline(in, line) || line.rfind("time_s,factor", 0) != 0) {
-    throw std::invalid_argument(path + ":1: expected the header 'time_s,factor'");
-  }
   std::vector<double> times_s;
   SpeedTrace trace;
   int line_number = 1;

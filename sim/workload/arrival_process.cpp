@@ -2,6 +2,7 @@
 #include "sim/workload/arrival_process.hpp"
 
 #include "sim/random/distribution.hpp"
+#include "sim/util/csv_input.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -137,12 +138,8 @@ std::unique_ptr<ArrivalProcess> make_on_off_arrivals(double rate_on_per_s, doubl
 }
 
 std::vector<TraceRow> read_trace_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument(path + ": cannot read the trace file (check the path)");
+  std::ifstream in = open_csv_input(path, "timestamp_s,width,height,bytes", "the trace file");
   std::string line;
-  if (!std::getline(in, line) || line.rfind("timestamp_s,width,height,bytes", 0) != 0) {
-    throw std::invalid_argument(path + ":1: expected the header 'timestamp_s,width,height,bytes'");
-  }
   std::vector<TraceRow> rows;
   int line_number = 1;
   while (std::getline(in, line)) {

@@ -65,16 +65,9 @@ TEST_CASE("a lone request pays one wake-up per hand-over to the cpu pool", "[uni
 TEST_CASE("a call that waits in the pool's queue pays no wake-up", "[unit]") {
   // Sixteen clients on two cores and one cpu stage: after the first calls, every call waits in
   // the queue and starts as a unit frees, taken by a worker that does not sleep.
-  const char* const decode_only = R"(digraph d {
-    nic [kind=nic, gbits_per_s=10, latency_us=50];
-    cpu [kind=cpu, device=testcpu, cores=2];
-    recv [kind=stage, op=net_recv, on=nic];
-    decode [kind=stage, op=jpeg_decode, on=cpu];
-    send [kind=stage, op=net_send, on=nic];
-    recv -> decode -> send;
-  })";
   auto run_decode = [&](bool with_dispatch) {
-    ServingConfig config = servesim::test::serving_config(decode_only, 4.0, 3);
+    ServingConfig config =
+        servesim::test::serving_config(servesim::test::kDecodeOnlyServer, 4.0, 3);
     config.concurrency = 16;
     return run_serving(config, costs(with_dispatch));
   };

@@ -26,6 +26,16 @@ inline sim::CostModel tiny_costs() {
   return costs;
 }
 
+/// Two cores behind a network, one cpu stage (decode, from tiny_costs.sql's testcpu).
+inline const char* const kDecodeOnlyServer = R"(digraph d {
+  nic [kind=nic, gbits_per_s=10, latency_us=50];
+  cpu [kind=cpu, device=testcpu, cores=2];
+  recv [kind=stage, op=net_recv, on=nic];
+  decode [kind=stage, op=jpeg_decode, on=cpu];
+  send [kind=stage, op=net_send, on=nic];
+  recv -> decode -> send;
+})";
+
 inline sim::ServingConfig serving_config(const std::string& dot, double duration_s,
                                          std::uint64_t seed = 1) {
   sim::ServingConfig config;

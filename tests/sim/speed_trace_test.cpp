@@ -16,21 +16,12 @@ using namespace servesim::sim;
 
 namespace {
 
-const char* const kDecodeServer = R"(digraph d {
-  nic [kind=nic, gbits_per_s=10, latency_us=50];
-  cpu [kind=cpu, device=testcpu, cores=2];
-  recv [kind=stage, op=net_recv, on=nic];
-  decode [kind=stage, op=jpeg_decode, on=cpu];
-  send [kind=stage, op=net_send, on=nic];
-  recv -> decode -> send;
-})";
-
 double category_ms(const ServingResult& r, Category c) {
   return r.breakdown_ms[static_cast<std::size_t>(c)];
 }
 
 ServingResult run_with(SpeedTrace trace) {
-  ServingConfig config = servesim::test::serving_config(kDecodeServer, 4.0, 3);
+  ServingConfig config = servesim::test::serving_config(servesim::test::kDecodeOnlyServer, 4.0, 3);
   config.concurrency = 1;
   config.cpu_speed = std::move(trace);
   return run_serving(config, servesim::test::tiny_costs());
@@ -99,7 +90,7 @@ TEST_CASE("a cpu pool's calls take the trace's factor times their table time", "
 }
 
 TEST_CASE("a run's provenance records its speed trace, and only when it has one", "[unit]") {
-  ServingConfig config = servesim::test::serving_config(kDecodeServer, 4.0, 3);
+  ServingConfig config = servesim::test::serving_config(servesim::test::kDecodeOnlyServer, 4.0, 3);
   config.concurrency = 1;
   CHECK_FALSE(nlohmann::json::parse(config.to_json()).contains("cpu_speed"));
   config.cpu_speed = {duration_from_s(0.5), {1.0, 1.5}};
