@@ -314,17 +314,19 @@ int validate_command(const std::vector<std::string>& args) {
   const sim::ServingConfig scenario = sim::serving_config_from(values);
   const auto cost_files = values["costs"].as<std::vector<std::string>>();
   const sim::CostModel costs = sim::load_cost_model(cost_files);
+  // Checked before anything is predicted or stored.
+  const std::vector<sim::RequestStageRecord> stages =
+      replay ? read_request_stages(store.db(), measured_id)
+             : std::vector<sim::RequestStageRecord>{};
+  if (replay && (stages.empty() || scenario.images.classes().size() != 1)) {
+    throw sim::UsageError("servesim validate --replay: run " + std::to_string(measured_id) +
+                          " of " + db_path +
+                          " has no per-stage records of a single image class; replay needs a "
+                          "testbed run's (servesim testbed or validate --live)");
+  }
   const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
   PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
   if (replay) {
-    const std::vector<sim::RequestStageRecord> stages =
-        read_request_stages(store.db(), measured_id);
-    if (stages.empty() || scenario.images.classes().size() != 1) {
-      throw sim::UsageError("servesim validate --replay: run " + std::to_string(measured_id) +
-                            " of " + db_path +
-                            " has no per-stage records of a single image class; replay needs a "
-                            "testbed run's (servesim testbed or validate --live)");
-    }
     std::tie(p.replay, p.replay_id) =
         replay_run(store, db_path, scenario, stages, measured_id, cost_files);
   }

@@ -64,6 +64,18 @@ TEST_CASE("validate --measured compares a prediction with an imported run", "[sl
   const auto no_scenario = run_servesim("validate --measured 1 --db " + db);
   CHECK(no_scenario.exit_code != 0);
   CHECK_THAT(no_scenario.err, Catch::Contains("names no topology"));
+  // An imported run has no stage records to replay; refused before anything is stored.
+  const auto replay =
+      run_servesim("validate --measured 1 --replay --topology " + std::string(SERVESIM_SOURCE_DIR) +
+                   "/topologies/cpu_preproc_1gpu.dot --concurrency 8 --db " + db);
+  CHECK(replay.exit_code == 2);
+  CHECK_THAT(replay.err, Catch::Contains("run 1 of") && Catch::Contains("no per-stage records"));
+  {
+    auto file = sim::SqliteDb::open(db, true);
+    auto runs = file.prepare("SELECT count(*) FROM runs");
+    REQUIRE(runs.step());
+    CHECK(runs.column_int(0) == 2);
+  }
   const auto neither = run_servesim("validate --db " + db);
   CHECK(neither.exit_code != 0);
   CHECK_THAT(neither.err, Catch::Contains("exactly one of --live and --measured"));
