@@ -5,7 +5,7 @@
 # results database. Run it on an otherwise idle machine; all files take about 70 minutes.
 #
 # Before each experiment file it calibrates the file's topology in situ (calibrate --backend
-# testbed: every cpu stage timed inside the live server, one client and sixteen, for the file's
+# testbed: every cpu stage timed inside the live server at one, four and sixteen clients, for the file's
 # image classes) and predicts the file's points with that table layered over the base tables, as
 # one profiles a deployment at two operating points right before a capacity test: on this shared
 # VM the same kernel's time moves by 5-20% between hours and runs 5-30% slower inside the server

@@ -113,7 +113,7 @@ int calibrate_command(const std::vector<std::string>& args) {
   std::string backend, db_path = "servesim-costs.db", device = "local", table_name, export_sql;
   std::string ops, models, corun_model;
   std::vector<std::string> broker_urls, topologies, cost_files, sets;
-  std::string images = "small,medium,large", concurrencies = "1,16";
+  std::string images = "small,medium,large", concurrencies = "1,4,16";
   double duration_s = 15;
   int pin_core = -1;
   po::options_description options("calibrate (measure this machine into a cost table)");
@@ -149,9 +149,10 @@ int calibrate_command(const std::vector<std::string>& args) {
       "image", po::value(&images)->default_value(images),
       "testbed: comma list of image classes, each run on its own")(
       "concurrency", po::value(&concurrencies)->default_value(concurrencies),
-      "testbed: comma list of closed-loop client counts (1: calls alone; many: calls beside "
-      "others and full batches)")("duration-s", po::value(&duration_s)->default_value(duration_s),
-                                  "testbed: seconds of each live run (a tenth is warm-up)")(
+      "testbed: comma list of closed-loop client counts (1: calls alone; 4: partial batches "
+      "beside others, as they are below saturation; 16: full batches)")(
+      "duration-s", po::value(&duration_s)->default_value(duration_s),
+      "testbed: seconds of each live run (a tenth is warm-up)")(
       "set", po::value(&sets)->composing(),
       "testbed: node.attr=value, applied to every --topology as simulate's --set (repeatable)")(
       "costs", po::value(&cost_files)->composing(),
