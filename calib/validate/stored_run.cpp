@@ -43,10 +43,6 @@ StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::in
   return run;
 }
 
-}  // namespace servesim::calib
-
-namespace servesim::calib {
-
 std::vector<sim::RequestStageRecord> read_request_stages(sim::SqliteDb& db, std::int64_t run_id) {
   auto rows = db.prepare(
       "SELECT request_id, stage, category, enter_ns, start_ns, end_ns, batch_size "

@@ -104,14 +104,15 @@ std::pair<Validation, std::int64_t> replay_run(sim::ResultsStore& store, const s
   const auto from_ns = static_cast<std::int64_t>(scenario.effective_warmup_s() * 1e9);
   // The machine's drift goes back in as a speed trace (slow stretches stay together, as they
   // happened); the table gets the calls at the run's mean speed.
+  // The warm-up's calls count for the trace (the simulation runs the warm-up too), not the table.
+  std::vector<CpuStageCall> calls = cpu_stage_calls(scenario.topology, stages, 0);
   sim::ServingConfig replayed = scenario;
-  replayed.cpu_speed = cpu_speed_trace(cpu_stage_calls(scenario.topology, stages, 0),
-                                       sim::duration_from_s(scenario.duration_s));
+  replayed.cpu_speed = cpu_speed_trace(calls, sim::duration_from_s(scenario.duration_s));
+  std::erase_if(calls, [from_ns](const CpuStageCall& call) { return call.start_ns < from_ns; });
   InsituSamples samples;
-  samples.add(
-      scenario.topology, scenario.images.classes().front(),
-      at_mean_speed(cpu_stage_calls(scenario.topology, stages, from_ns), replayed.cpu_speed),
-      "run " + std::to_string(measured_id));
+  samples.add(scenario.topology, scenario.images.classes().front(),
+              at_mean_speed(std::move(calls), replayed.cpu_speed),
+              "run " + std::to_string(measured_id));
   const std::string table =
       (std::filesystem::temp_directory_path() / ("servesim-replay-" + std::to_string(::getpid()) +
                                                  "-" + std::to_string(measured_id) + ".db"))

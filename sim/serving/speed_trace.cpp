@@ -50,12 +50,13 @@ SpeedTrace SpeedTrace::read_csv(const std::string& path) {
       throw std::invalid_argument(path + ":" + std::to_string(line_number) +
                                   ": factor must be positive (1 = the cost tables' speed)");
     }
-    const double expected_s =
-        times_s.size() < 2
-            ? time_s
-            : times_s[0] + static_cast<double>(times_s.size()) * (times_s[1] - times_s[0]);
-    if ((times_s.empty() && time_s != 0) || (times_s.size() == 1 && !(time_s > times_s[0])) ||
-        std::abs(time_s - expected_s) > 1e-6 * std::max(1.0, expected_s)) {
+    // Row k is at k steps; the second row sets the step.
+    const std::size_t k = times_s.size();
+    const bool on_step = k == 0   ? time_s == 0
+                         : k == 1 ? time_s > 0
+                                  : std::abs(time_s - static_cast<double>(k) * times_s[1]) <=
+                                        1e-6 * std::max(1.0, time_s);
+    if (!on_step) {
       throw std::invalid_argument(
           path + ":" + std::to_string(line_number) +
           ": time_s must start at 0 and go up in equal steps (one row per window)");

@@ -86,7 +86,10 @@ TEST_CASE("bad serving input names the file, node or option and writes nothing",
       {"--topology " + topology + " --rate 10 --set gpu.device=a900",
        "no table covers this device"},
       {"--topology " + topology + " --arrival trace --trace " + dir + "/none.csv", "none.csv"},
+      {"--topology " + topology + " --rate 10 --cpu-speed-trace " + dir + "/slow.csv",
+       "slow.csv:3: factor must be positive"},
   };
+  std::ofstream(dir + "/slow.csv") << "time_s,factor\n0,1\n1,0\n";
   for (const Case& c : cases) {
     INFO(c.args);
     const auto r = run_servesim("simulate " + c.args + costs + db);
