@@ -17,39 +17,66 @@ CallKind kind_of(const CpuStageCall& call) { return {call.stage, call.batch, cal
 
 sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t end_ns,
                                 std::size_t calls_per_window) {
-  sim::SpeedTrace trace;
-  std::erase_if(calls, [end_ns](const CpuStageCall& call) { return call.start_ns >= end_ns; });
-  if (calls.empty()) return trace;
   std::map<CallKind, std::pair<double, std::size_t>> totals;  // duration sum, count
-  std::int64_t last_start_ns = 0;
   for (const CpuStageCall& call : calls) {
+    if (call.start_ns >= end_ns) continue;
     auto& [sum_ns, count] = totals[kind_of(call)];
     sum_ns += static_cast<double>(call.duration_ns);
     ++count;
-    last_start_ns = std::max(last_start_ns, call.start_ns);
   }
+  const CallReference kind_mean_ns = [&totals](const CpuStageCall& call) {
+    const auto& [sum_ns, count] = totals.at(kind_of(call));
+    return sum_ns / static_cast<double>(count);
+  };
+  return cpu_speed_trace(std::move(calls), end_ns, kind_mean_ns, calls_per_window);
+}
+
+sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t end_ns,
+                                const CallReference& expected_ns, std::size_t calls_per_window) {
+  sim::SpeedTrace trace;
+  std::erase_if(calls, [end_ns](const CpuStageCall& call) { return call.start_ns >= end_ns; });
+  if (calls.empty()) return trace;
+  std::int64_t last_start_ns = 0;
+  for (const CpuStageCall& call : calls) last_start_ns = std::max(last_start_ns, call.start_ns);
   const double span_s = std::max(1.0, static_cast<double>(last_start_ns) / 1e9);
   const double calls_per_s = static_cast<double>(calls.size()) / span_s;
   const double window_s =
       std::max(1.0, std::ceil(static_cast<double>(calls_per_window) / calls_per_s));
   trace.window_ns = sim::duration_from_s(window_s);
   const auto windows = static_cast<std::size_t>(last_start_ns / trace.window_ns) + 1;
-  std::vector<double> measured_ns(windows, 0.0), expected_ns(windows, 0.0);
+  std::vector<double> measured_ns(windows, 0.0), reference_ns(windows, 0.0);
   std::vector<std::size_t> count(windows, 0);
   for (const CpuStageCall& call : calls) {
     const auto w =
         static_cast<std::size_t>(std::max<std::int64_t>(call.start_ns, 0) / trace.window_ns);
-    const auto& [sum_ns, kind_count] = totals[kind_of(call)];
     measured_ns[w] += static_cast<double>(call.duration_ns);
-    expected_ns[w] += sum_ns / static_cast<double>(kind_count);
+    reference_ns[w] += expected_ns(call);
     ++count[w];
   }
-  double previous = 1.0;
+  // Before the first full window, the first full window's factor (not 1: against a table the
+  // run's speed is what is being measured).
+  double previous = 0;
+  for (std::size_t w = 0; w < windows && previous == 0; ++w) {
+    if (count[w] >= kMinCallsPerWindow) previous = measured_ns[w] / reference_ns[w];
+  }
+  if (previous == 0) previous = 1.0;
   for (std::size_t w = 0; w < windows; ++w) {
-    if (count[w] >= kMinCallsPerWindow) previous = measured_ns[w] / expected_ns[w];
+    if (count[w] >= kMinCallsPerWindow) previous = measured_ns[w] / reference_ns[w];
     trace.factors.push_back(previous);
   }
   return trace;
+}
+
+double mean_factor(const sim::SpeedTrace& trace, std::int64_t end_ns) {
+  if (trace.factors.empty()) return 1.0;
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t w = 0; w < trace.factors.size(); ++w) {
+    if (static_cast<std::int64_t>(w) * trace.window_ns >= end_ns) break;
+    sum += trace.factors[w];
+    ++n;
+  }
+  return n ? sum / static_cast<double>(n) : trace.factors.front();
 }
 
 std::vector<CpuStageCall> at_mean_speed(std::vector<CpuStageCall> calls,

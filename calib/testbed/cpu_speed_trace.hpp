@@ -5,6 +5,7 @@
 #include "sim/serving/speed_trace.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace servesim::calib {
@@ -19,6 +20,19 @@ namespace servesim::calib {
 sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t end_ns,
                                 std::size_t calls_per_window = 100);
 inline constexpr std::size_t kMinCallsPerWindow = 10;
+
+/// What one call is expected to take, in ns: the reference a speed is measured against.
+using CallReference = std::function<double(const CpuStageCall&)>;
+
+/// The same windows, each call against `expected_ns` instead of its kind's run mean: with a
+/// cost table's mean for the call's query, the run's speed relative to that table (the factors
+/// then need not average to one).
+sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t end_ns,
+                                const CallReference& expected_ns,
+                                std::size_t calls_per_window = 100);
+
+/// The trace's mean factor over its windows up to `end_ns`: the run's speed in one number.
+double mean_factor(const sim::SpeedTrace& trace, std::int64_t end_ns);
 
 /// The calls with each duration divided by the trace's factor at its start: what they would
 /// have taken at the run's mean speed (the trace puts the drift back in the simulation).

@@ -7,6 +7,7 @@
 #include "calib/validate/live_measurement.hpp"
 #include "calib/validate/scenario_args.hpp"
 #include "calib/validate/stored_run.hpp"
+#include "calib/validate/table_call_reference.hpp"
 #include "calib/validate/validation.hpp"
 #include "sim/cli/command_line.hpp"
 #include "sim/cli/commands.hpp"
@@ -44,10 +45,11 @@ po::options_description validate_options(std::string& db_path, std::string& expe
        "with --live: every point of an experiment file (experiments/validation/*.ini)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
-      ("replay", "also predict the live or stored testbed run from its own cpu stage calls "
-                 "(a cost table made of them, as calibrate --backend testbed makes one) and "
-                 "the machine's speed over the run, read from the same calls: what is left is "
-                 "the serving model's own error, not the service times'")
+      ("replay", "also predict the live or stored testbed run twice more: with the cost tables "
+                 "at the machine's speed during the run (read from its cpu stage calls against "
+                 "the tables), which takes the machine's drift out of the error; and from its "
+                 "own calls (a cost table made of them, as calibrate --backend testbed makes "
+                 "one) and speed, which leaves the serving model's own error")
       ("json", "print one JSON object (one per line with --experiment) instead of a table");
   // clang-format on
   sim::add_serving_options(options);
@@ -62,7 +64,11 @@ struct PointOutcome {
   Validation validation;
   std::int64_t measured_id = 0;
   std::int64_t predicted_id = 0;
-  std::optional<Validation> replay;  // --replay: the run predicted from its own service times
+  // --replay: the run predicted with the tables at its speed, and from its own service times.
+  std::optional<Validation> at_run_speed;
+  std::int64_t at_run_speed_id = 0;
+  double run_speed_factor = 1;  // the run's calls' time over the tables' means for them
+  std::optional<Validation> replay;
   std::int64_t replay_id = 0;
 };
 
@@ -93,21 +99,38 @@ PointOutcome finish(sim::ResultsStore& store, const std::string& db_path,
   return out;
 }
 
-/// The measured run predicted again with its own cpu stage calls as the cost table (over
-/// `cost_files`): what is left is the serving model's error (queueing, batching, co-run rule),
-/// not the service times'. The table lives in a scratch file for the prediction only.
-std::pair<Validation, std::int64_t> replay_run(sim::ResultsStore& store, const std::string& db_path,
-                                               const sim::ServingConfig& scenario,
-                                               const std::vector<sim::RequestStageRecord>& stages,
-                                               std::int64_t measured_id,
-                                               const std::vector<std::string>& cost_files) {
+/// The measured run predicted twice more (--replay), both with the machine's speed over the run
+/// as a speed trace read from its cpu stage calls (slow stretches stay where they happened):
+/// - at its speed: `costs` as they are, each call measured against their mean for it. What is
+///   left is the tables' shape and the serving model, without the drift since the calibration.
+/// - from its own calls: a table made of the calls at the run's mean speed (over `cost_files`),
+///   the trace measured against the calls' own means. What is left is the serving model's
+///   error (queueing, batching, co-run rule), not the service times'. The table lives in a
+///   scratch file for the prediction only.
+void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& db_path,
+                const std::vector<sim::RequestStageRecord>& stages, const sim::CostModel& costs,
+                const std::vector<std::string>& cost_files) {
+  const sim::ServingConfig& scenario = out.scenario;
+  const std::int64_t measured_id = out.measured_id;
   const auto from_ns = static_cast<std::int64_t>(scenario.effective_warmup_s() * 1e9);
-  // The machine's drift goes back in as a speed trace (slow stretches stay together, as they
-  // happened); the table gets the calls at the run's mean speed.
-  // The warm-up's calls count for the trace (the simulation runs the warm-up too), not the table.
+  const std::int64_t end_ns = sim::duration_from_s(scenario.duration_s);
+  // The warm-up's calls count for the traces (the simulation runs the warm-up too), not the table.
   std::vector<CpuStageCall> calls = cpu_stage_calls(scenario.topology, stages, 0);
+
+  sim::ServingConfig at_speed = scenario;
+  at_speed.cpu_speed = cpu_speed_trace(
+      calls, end_ns,
+      table_call_reference(scenario.topology, scenario.images.classes().front(), costs));
+  out.run_speed_factor = mean_factor(at_speed.cpu_speed, end_ns);
+  sim::RunResult at_speed_predicted = predict(at_speed, costs, cost_files, measured_id);
+  at_speed_predicted.provenance.tag =
+      "prediction of run " + std::to_string(measured_id) + " at its speed, read from its calls";
+  const PointOutcome a = finish(store, db_path, at_speed, at_speed_predicted, measured_id);
+  out.at_run_speed = a.validation;
+  out.at_run_speed_id = a.predicted_id;
+
   sim::ServingConfig replayed = scenario;
-  replayed.cpu_speed = cpu_speed_trace(calls, sim::duration_from_s(scenario.duration_s));
+  replayed.cpu_speed = cpu_speed_trace(calls, end_ns);
   std::erase_if(calls, [from_ns](const CpuStageCall& call) { return call.start_ns < from_ns; });
   InsituSamples samples;
   samples.add(scenario.topology, scenario.images.classes().front(),
@@ -145,7 +168,8 @@ std::pair<Validation, std::int64_t> replay_run(sim::ResultsStore& store, const s
     source.replace(at, table.size(), "run " + std::to_string(measured_id) + "'s cpu stage calls");
   }
   const PointOutcome p = finish(store, db_path, replayed, predicted, measured_id);
-  return {p.validation, p.predicted_id};
+  out.replay = p.validation;
+  out.replay_id = p.predicted_id;
 }
 
 /// A live point: the prediction first (it turns --load into the rate the testbed sends), then
@@ -175,8 +199,7 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
   PointOutcome out = finish(store, db_path, scenario, predicted, measured_id);
   if (replay) {
     if (scenario.images.classes().size() == 1) {
-      std::tie(out.replay, out.replay_id) =
-          replay_run(store, db_path, scenario, measured.request_stages, measured_id, cost_files);
+      replay_run(out, store, db_path, measured.request_stages, costs, cost_files);
     } else {
       std::cerr << "servesim validate: --replay skipped: the records do not say which image "
                    "class each request had; replay needs a single class\n";
@@ -189,6 +212,13 @@ void print_point(const PointOutcome& p, bool json) {
   if (json) {
     std::cout << validation_json(p.validation, p.measured_id, p.predicted_id, p.scenario.to_json())
               << "\n";
+    if (p.at_run_speed) {
+      nlohmann::json j = nlohmann::json::parse(
+          validation_json(*p.at_run_speed, p.measured_id, p.at_run_speed_id, p.scenario.to_json()));
+      j["at_run_speed"] = true;
+      j["run_speed_factor"] = p.run_speed_factor;
+      std::cout << j.dump() << "\n";
+    }
     if (p.replay) {
       nlohmann::json j = nlohmann::json::parse(
           validation_json(*p.replay, p.measured_id, p.replay_id, p.scenario.to_json()));
@@ -199,6 +229,12 @@ void print_point(const PointOutcome& p, bool json) {
     std::cout << p.scenario.topology.name << ": prediction (run " << p.predicted_id
               << ") against measurement (run " << p.measured_id << ")\n"
               << validation_table(p.validation);
+    if (p.at_run_speed) {
+      std::cout << p.scenario.topology.name << ": prediction at the run's speed (calls took "
+                << p.run_speed_factor << "x the tables' means; run " << p.at_run_speed_id
+                << ") against measurement (run " << p.measured_id << ")\n"
+                << validation_table(*p.at_run_speed);
+    }
     if (p.replay) {
       std::cout << p.scenario.topology.name << ": replay from the run's own calls and speed (run "
                 << p.replay_id << ") against measurement (run " << p.measured_id << ")\n"
@@ -222,6 +258,12 @@ void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& poin
   };
   for (const auto& [label, p] : points) {
     row(label, p.validation);
+    if (p.at_run_speed) {
+      char speed_label[64];
+      std::snprintf(speed_label, sizeof speed_label, "  at the run's speed (x%.3f)",
+                    p.run_speed_factor);
+      row(speed_label, *p.at_run_speed);
+    }
     if (p.replay) row("  replay (own calls and speed)", *p.replay);
   }
 }
@@ -328,8 +370,7 @@ int validate_command(const std::vector<std::string>& args) {
   const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
   PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
   if (replay) {
-    std::tie(p.replay, p.replay_id) =
-        replay_run(store, db_path, scenario, stages, measured_id, cost_files);
+    replay_run(p, store, db_path, stages, costs, cost_files);
   }
   print_point(p, json);
   std::cerr << "servesim: stored the prediction as run " << p.predicted_id

@@ -74,3 +74,30 @@ TEST_CASE("a sparse run gets longer windows; a thin window keeps the previous fa
   CHECK(gaps.factors[2] > gaps.factors[0]);
   CHECK(calib::cpu_speed_trace({}, 1'000'000'000).empty());
 }
+
+TEST_CASE("against a reference, the factors are the run's speed relative to it", "[unit]") {
+  // A table that says 1 ms and 10 ms; the run took 1.2x that for 2 s, then 1.5x for 2 s.
+  std::vector<calib::CpuStageCall> calls;
+  add_calls(calls, 0, 2, 200, 1.2);
+  add_calls(calls, 2, 4, 200, 1.5);
+  const calib::CallReference table_ns = [](const calib::CpuStageCall& call) {
+    return call.stage == 0 ? 1e6 : 1e7;
+  };
+  const sim::SpeedTrace trace = calib::cpu_speed_trace(calls, 4'000'000'000, table_ns);
+  REQUIRE(trace.factors.size() == 4);
+  CHECK(trace.factors[0] == Approx(1.2));
+  CHECK(trace.factors[3] == Approx(1.5));
+  CHECK(calib::mean_factor(trace, 4'000'000'000) == Approx(1.35));
+  // Only the windows before the end count.
+  CHECK(calib::mean_factor(trace, 2'000'000'000) == Approx(1.2));
+
+  // A thin first window takes the first full window's factor, not 1: against a table, the run's
+  // speed is the unknown.
+  std::vector<calib::CpuStageCall> late_start;
+  add_calls(late_start, 0, 0.02, 200, 3.0);
+  add_calls(late_start, 1, 3, 200, 1.4);
+  const sim::SpeedTrace late = calib::cpu_speed_trace(late_start, 3'000'000'000, table_ns);
+  REQUIRE(late.factors.size() == 3);
+  CHECK(late.factors[0] == Approx(1.4));
+  CHECK(calib::mean_factor(sim::SpeedTrace{}, 1'000'000'000) == 1.0);
+}

@@ -161,7 +161,8 @@ TEST_CASE("validate --experiment predicts every point with the command line's --
   CHECK(count.column_int(0) == 0);
 }
 
-TEST_CASE("validate --replay predicts the live run again from its own service times", "[slow]") {
+TEST_CASE("validate --replay predicts the live run again at its speed and from its own calls",
+          "[slow]") {
   const std::string dir = test::process_scratch_dir("validate-replay");
   const std::string db = dir + "/r.db";
   // A 64x64 model input keeps the run short in sanitizer builds.
@@ -172,12 +173,20 @@ TEST_CASE("validate --replay predicts the live run again from its own service ti
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   std::istringstream lines(r.out);
-  std::string first, second;
+  std::string first, second, third;
   REQUIRE(std::getline(lines, first));
   REQUIRE(std::getline(lines, second));
+  REQUIRE(std::getline(lines, third));
   const auto calibrated = nlohmann::json::parse(first);
-  const auto replay = nlohmann::json::parse(second);
+  const auto at_speed = nlohmann::json::parse(second);
+  const auto replay = nlohmann::json::parse(third);
   CHECK_FALSE(calibrated.contains("replay"));
+  CHECK_FALSE(calibrated.contains("at_run_speed"));
+  CHECK(at_speed["at_run_speed"] == true);
+  CHECK_FALSE(at_speed.contains("replay"));
+  CHECK(at_speed["measured_run_id"] == calibrated["measured_run_id"]);
+  CHECK(at_speed["predicted_run_id"] != calibrated["predicted_run_id"]);
+  check_row(at_speed["p50_ms"]);
   CHECK(replay["replay"] == true);
   CHECK(replay["measured_run_id"] == calibrated["measured_run_id"]);
   CHECK(replay["predicted_run_id"] != calibrated["predicted_run_id"]);
@@ -189,7 +198,7 @@ TEST_CASE("validate --replay predicts the live run again from its own service ti
   auto file = sim::SqliteDb::open(db, true);
   auto q = file.prepare("SELECT count(DISTINCT predicted_run_id) FROM validations");
   REQUIRE(q.step());
-  CHECK(q.column_int(0) == 2);
+  CHECK(q.column_int(0) == 3);
   auto source = file.prepare("SELECT cost_source FROM runs WHERE run_id = ?");
   source.bind(1, replay["predicted_run_id"].get<std::int64_t>());
   REQUIRE(source.step());
@@ -208,6 +217,23 @@ TEST_CASE("validate --replay predicts the live run again from its own service ti
   const auto speed = nlohmann::json::parse(config.column_text(0)).at("cpu_speed");
   CHECK(speed["window_s"].get<double>() >= 1.0);
   CHECK(speed["factors"].size() >= 2);
+  // The prediction at the run's speed carries the run's speed against the tables; the factor
+  // reported is that trace's mean over the run.
+  config.reset();
+  config.bind(1, at_speed["predicted_run_id"].get<std::int64_t>());
+  REQUIRE(config.step());
+  const auto table_speed = nlohmann::json::parse(config.column_text(0)).at("cpu_speed");
+  double sum = 0;
+  std::size_t windows = 0;
+  for (const auto& f : table_speed["factors"]) {
+    if (static_cast<double>(windows) * table_speed["window_s"].get<double>() >= 4.0) break;
+    sum += f.get<double>();
+    ++windows;
+  }
+  REQUIRE(windows > 0);
+  CHECK(at_speed["run_speed_factor"].get<double>() == Approx(sum / static_cast<double>(windows)));
+  CHECK(at_speed["run_speed_factor"].get<double>() > 0.2);
+  CHECK(at_speed["run_speed_factor"].get<double>() < 5.0);
   // The stored run replays the same, from its records in the file.
   const auto stored =
       run_servesim("validate --measured " + std::to_string(replay["measured_run_id"].get<int>()) +
@@ -217,7 +243,12 @@ TEST_CASE("validate --replay predicts the live run again from its own service ti
   std::istringstream stored_lines(stored.out);
   REQUIRE(std::getline(stored_lines, first));
   REQUIRE(std::getline(stored_lines, second));
-  const auto stored_replay = nlohmann::json::parse(second);
+  REQUIRE(std::getline(stored_lines, third));
+  const auto stored_at_speed = nlohmann::json::parse(second);
+  const auto stored_replay = nlohmann::json::parse(third);
+  CHECK(stored_at_speed["at_run_speed"] == true);
+  CHECK(stored_at_speed["p50_ms"]["predicted"] == at_speed["p50_ms"]["predicted"]);
+  CHECK(stored_at_speed["run_speed_factor"] == at_speed["run_speed_factor"]);
   CHECK(stored_replay["replay"] == true);
   CHECK(stored_replay["p50_ms"]["predicted"] == replay["p50_ms"]["predicted"]);
   CHECK(stored_replay["throughput_rps"]["predicted"] == replay["throughput_rps"]["predicted"]);
