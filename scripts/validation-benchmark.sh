@@ -11,10 +11,11 @@
 # VM the same kernel's time moves by 5-20% between hours and runs 5-30% slower inside the server
 # than in a kernel loop (calib/testbed/README.md). The base is the shipped tables (calib/tables);
 # SERVESIM_CALIBRATE_KERNELS=1 re-measures them first (cpu alone, beside a busy core, brokers).
-# SERVESIM_INSITU=0 predicts from the base alone. Every point is also replayed (validate --replay):
-# predicted again from the cpu stage calls of its own run and the machine's speed over the run
-# (a trace read from the same calls), which leaves the serving model's own error (queueing,
-# batching, the co-run rule) once the service times and their drift are right.
+# SERVESIM_INSITU=0 predicts from the base alone. Every point is also predicted twice more
+# (validate --replay): at the run's speed (the same tables, slowed or sped up window by window as
+# the run's own cpu calls were against them: the drift since calibration taken out, the tables'
+# shape and the serving model left in), and replayed from the cpu stage calls of its own run and
+# its speed, which leaves the serving model's own error (queueing, batching, the co-run rule).
 # Usage: scripts/validation-benchmark.sh [RESULTS_DB [EXPERIMENT.ini...]]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
