@@ -44,6 +44,9 @@ ini_value() {
 # In-situ tables made by this invocation, by topology and image classes: a file whose scenario
 # was calibrated already (open_loop_small_light.ini after open_loop_small.ini) reuses the table.
 declare -A insitu_tables
+# Runs stored from here on are this invocation's: the closing count is over them only.
+first_run=0
+if [ -f "$db" ]; then first_run="$(sqlite3 "$db" "SELECT COALESCE(MAX(run_id), 0) FROM runs")"; fi
 for experiment in "${experiments[@]}"; do
   echo "== $experiment"
   costs_args=("${base_args[@]}")
@@ -63,4 +66,15 @@ for experiment in "${experiments[@]}"; do
   fi
   ./build/servesim validate --live --replay --experiment "$experiment" --db "$db" "${costs_args[@]}"
 done
+echo "== points meeting all three targets, by prediction (this invocation)"
+sqlite3 -column -header "$db" "
+  SELECT CASE WHEN r.tag LIKE 'replay of run%' THEN 'replayed (own calls and speed)'
+              WHEN r.tag LIKE '%at its speed%' THEN 'at the run''s speed'
+              ELSE 'in situ' END AS prediction,
+         SUM(v.ok) || ' of ' || COUNT(*) AS points
+  FROM (SELECT predicted_run_id, MIN(pass) AS ok FROM validations
+        WHERE target IS NOT NULL GROUP BY predicted_run_id) AS v
+  JOIN runs AS r ON r.run_id = v.predicted_run_id
+  WHERE r.run_id > $first_run
+  GROUP BY prediction ORDER BY prediction;"
 echo "== stored in $db (table validations; servesim export --db $db)"
