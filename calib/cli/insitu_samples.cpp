@@ -40,6 +40,31 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
   }
 }
 
+void InsituSamples::add_broker_hops(const sim::Topology& topology, const sim::ImageClass& image,
+                                    const std::vector<sim::RequestStageRecord>& records,
+                                    std::int64_t from_ns, const std::string& scenario) {
+  std::map<std::string, sim::CostQuery> hops;  // stage name -> the hop's latency query
+  for (std::size_t i = 0; i < topology.stages.size(); ++i) {
+    const sim::StageSpec& s = topology.stages[i];
+    if (s.op != sim::StageOp::kBrokerHop) continue;
+    const sim::ResourceSpec& broker = topology.resource(s.on);
+    if (broker.device.empty() || broker.broker.op_us >= 0) continue;
+    sim::CostQuery q;
+    q.device = broker.device;
+    q.op = "broker";
+    q.model = sim::to_string(broker.broker.type);
+    q.variant = broker.broker.mode;
+    q.input_bytes = sim::StageRuntime::payload_in(topology, i, image).bytes;
+    hops.emplace(s.name, q);
+  }
+  if (hops.empty()) return;
+  for (const sim::RequestStageRecord& r : records) {
+    const auto it = hops.find(r.stage);
+    if (it == hops.end() || r.enter_ns < from_ns) continue;
+    file(it->second, static_cast<double>(r.end_ns - r.enter_ns), r.stage, scenario);
+  }
+}
+
 bool InsituSamples::is_handoff(const sim::Topology& topology, std::size_t stage) {
   const sim::StageSpec& s = topology.stages[stage];
   if (s.batching.max_batch > 1) return false;  // a batch also waits for its batcher
@@ -111,6 +136,11 @@ std::vector<MeasuredPoint> InsituSamples::points(const std::string& device,
                joined(e.stages) + " in " + joined(e.scenarios);
     try {
       m.base_mean_ns = model.estimate(q).duration_ns.mean();
+      // A live run times a call in its setting (wake-ups, threads sharing the cores), not how
+      // many calls the resource serves a second: a broker's capacity stays the probe's.
+      if (const auto saturation_ns = model.saturation_ns(q); saturation_ns && *saturation_ns > 0) {
+        p.throughput_per_s = 1e9 / *saturation_ns;
+      }
     } catch (const sim::CostLookupError&) {
       m.base_mean_ns = 0;  // the base knows no such call: the point stands alone
     }

@@ -4,6 +4,7 @@
 #include "calib/store/measured_point_merge.hpp"
 #include "calib/testbed/cpu_stage_calls.hpp"
 #include "sim/costs/cost_model.hpp"
+#include "sim/store/run_result.hpp"
 #include "sim/topology/topology.hpp"
 #include "sim/workload/image_class.hpp"
 
@@ -27,6 +28,14 @@ class InsituSamples {
   /// Adds one live run of a single image class; `scenario` names it in the points' sources.
   void add(const sim::Topology& topology, const sim::ImageClass& image,
            const std::vector<CpuStageCall>& calls, const std::string& scenario);
+
+  /// Adds the hops of a run's broker stages: each item's publish to delivery, filed under the
+  /// query the simulator makes for the hop's latency (the broker's device, op "broker", its type
+  /// and mode, the message's bytes). Hops entered before `from_ns` (the warm-up) are left out, as
+  /// are brokers costed by attributes (op_us) rather than a table.
+  void add_broker_hops(const sim::Topology& topology, const sim::ImageClass& image,
+                       const std::vector<sim::RequestStageRecord>& records, std::int64_t from_ns,
+                       const std::string& scenario);
 
   /// Devices that received samples, sorted.
   std::vector<std::string> devices() const;

@@ -43,6 +43,8 @@ void run_testbed_backend(const TestbedBackendRequest& request, ProgressDisplay& 
         const std::vector<CpuStageCall> calls =
             cpu_stage_calls(outcome.serving.topology, outcome.summary.request_stages, from_ns);
         samples.add(outcome.serving.topology, sim::image_class(image), calls, scenario);
+        samples.add_broker_hops(outcome.serving.topology, sim::image_class(image),
+                                outcome.summary.request_stages, from_ns, scenario);
       }
     }
   }

@@ -36,7 +36,8 @@ CostPoint scaled(CostPoint p, double factor, const CostPoint& by) {
        {&s.mean_ns, &s.stddev_ns, &s.min_ns, &s.p50_ns, &s.p90_ns, &s.p99_ns, &s.max_ns}) {
     *v *= factor;
   }
-  if (p.throughput_per_s) *p.throughput_per_s /= factor;
+  // The throughput (a broker's capacity) is carried: in-situ timings scale a call's time in
+  // its setting, not what the resource serves at saturation.
   char note[160];
   std::snprintf(note, sizeof note, "; scaled x%.3f as measured in situ at batch %lld, %lld px",
                 factor, static_cast<long long>(by.batch), static_cast<long long>(by.input_pixels));

@@ -19,7 +19,8 @@ struct MeasuredPoint {
 ///  - every other point of a series (op, model, precision, variant, threads) that has measured
 ///    points is scaled, all quantiles alike, by the ratio (measured / base mean) of its nearest
 ///    measured point (same batch first, then nearest size on a log scale), and says so in its
-///    source: batches and sizes the live run did not produce keep the base table's shape;
+///    source: batches and sizes the live run did not produce keep the base table's shape; a
+///    point's throughput (a broker's capacity) is kept as it is;
 ///  - the rows of series nothing measured are carried unchanged.
 /// Returned sorted by key, each key once.
 std::vector<CostPoint> merge_measured_points(const std::vector<CostPoint>& base,

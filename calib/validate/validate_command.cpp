@@ -133,9 +133,11 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
   replayed.cpu_speed = cpu_speed_trace(calls, end_ns);
   std::erase_if(calls, [from_ns](const CpuStageCall& call) { return call.start_ns < from_ns; });
   InsituSamples samples;
+  const std::string run_name = "run " + std::to_string(measured_id);
   samples.add(scenario.topology, scenario.images.classes().front(),
-              at_mean_speed(std::move(calls), replayed.cpu_speed),
-              "run " + std::to_string(measured_id));
+              at_mean_speed(std::move(calls), replayed.cpu_speed), run_name);
+  samples.add_broker_hops(scenario.topology, scenario.images.classes().front(), stages, from_ns,
+                          run_name);
   const std::string table =
       (std::filesystem::temp_directory_path() / ("servesim-replay-" + std::to_string(::getpid()) +
                                                  "-" + std::to_string(measured_id) + ".db"))

@@ -4,6 +4,7 @@
 #include "calib/cli/insitu_samples.hpp"
 
 #include "calib/store/cost_table_reader.hpp"
+#include "sim/serving/stage_runtime.hpp"
 #include "sim/topology/topology_parser.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/shipped_topology.hpp"
@@ -106,4 +107,56 @@ TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rul
   CHECK(corun[0].point.batch == 4);
   CHECK(corun[0].point.output_bytes == 4000);  // from the base point of the same key
   CHECK(corun[0].base_mean_ns == Approx(40e6).epsilon(0.02));
+}
+
+TEST_CASE("broker hops are filed as the broker's latency query, with the probe's capacity",
+          "[unit]") {
+  const sim::Topology& two_dnn = test::shipped_topology("two_dnn_cpu_redis");
+  const std::size_t crop = test::stage_index(two_dnn, "crop");
+  const std::int64_t box_bytes =
+      sim::StageRuntime::payload_out(
+          two_dnn.stages[crop],
+          sim::StageRuntime::payload_in(two_dnn, crop, sim::image_class("small")))
+          .bytes;
+  const std::string db = test::process_scratch_dir("insitu-broker") + "/base.db";
+  {
+    auto probe = calib::CostTableWriter::open(db, {"probe", "local", "measured", "t", "", ""});
+    for (const std::int64_t bytes : {std::int64_t{4096}, box_bytes, std::int64_t{1} << 20}) {
+      calib::CostPoint p;
+      p.op = "broker";
+      p.model = "redis";
+      p.variant = "list";
+      p.input_bytes = bytes;
+      p.stats = calib::CostPointStats::from_samples({40e3, 40e3});
+      p.throughput_per_s = 12000;
+      probe.append(p);
+    }
+  }
+  sim::CostModel model;
+  model.add_file(db);
+
+  std::vector<sim::RequestStageRecord> records;
+  for (int i = 0; i < 60; ++i) {
+    const std::int64_t t = 1'000'000'000LL + i * 50'000'000LL;
+    records.push_back({i, "crop", "preprocessing", t, t, t + 100'000, 1});
+    // Publish to delivery: enter = start (the publish), end = the pop.
+    records.push_back({i, "broker", "broker", t + 100'000, t + 100'000, t + 700'000, 1});
+  }
+  records.push_back({99, "broker", "broker", 10'000, 10'000, 5'000'000, 1});  // the warm-up
+  calib::InsituSamples samples;
+  samples.add_broker_hops(two_dnn, sim::image_class("small"), records, 500'000'000, "c=2");
+  REQUIRE(samples.devices() == std::vector<std::string>{"local"});
+  const auto base = calib::effective_device_rows({db}, "local");
+  const auto points = samples.points("local", base.points, model, 50);
+  REQUIRE(points.size() == 1);
+  const calib::CostPoint& hop = points[0].point;
+  CHECK(hop.op == "broker");
+  CHECK(hop.model == "redis");
+  CHECK(hop.variant == "list");
+  CHECK(hop.input_bytes == box_bytes);
+  CHECK(hop.stats.samples == 60);  // the warm-up's hop is left out
+  CHECK(hop.stats.mean_ns == Approx(600e3));
+  CHECK(points[0].base_mean_ns == Approx(40e3).epsilon(0.05));
+  REQUIRE(hop.throughput_per_s);
+  CHECK(*hop.throughput_per_s == Approx(12000).epsilon(0.01));
 }

@@ -82,3 +82,21 @@ TEST_CASE("a measured point without a base estimate stands alone and scales noth
   // Sorted by key: batch 2 before batch 4.
   CHECK(merged.front().batch == 2);
 }
+
+TEST_CASE("a scaled point keeps its throughput: in-situ timings say nothing of capacity",
+          "[unit]") {
+  CostPoint small = point("broker", "redis", 1, 0, 30e3);
+  small.input_bytes = 4096;
+  small.throughput_per_s = 20000;
+  CostPoint large = small;
+  large.input_bytes = 65536;
+  large.throughput_per_s = 9000;
+  CostPoint live = small;
+  live.stats = CostPointStats::from_samples({300e3, 300e3});  // ten times the probe's latency
+  const auto merged = merge_measured_points({small, large}, {{live, 30e3}});
+  REQUIRE(merged.size() == 2);
+  const CostPoint& scaled = merged[0].input_bytes == 65536 ? merged[0] : merged[1];
+  CHECK(scaled.stats.mean_ns == Approx(300e3));  // 30 us x 10
+  REQUIRE(scaled.throughput_per_s);
+  CHECK(*scaled.throughput_per_s == Approx(9000));
+}
