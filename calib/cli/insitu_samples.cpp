@@ -3,6 +3,7 @@
 
 #include "calib/store/cost_table_reader.hpp"
 #include "sim/costs/cost_sources.hpp"
+#include "sim/serving/broker_cost.hpp"
 #include "sim/serving/stage_runtime.hpp"
 
 #include <cstdio>
@@ -49,13 +50,8 @@ void InsituSamples::add_broker_hops(const sim::Topology& topology, const sim::Im
     if (s.op != sim::StageOp::kBrokerHop) continue;
     const sim::ResourceSpec& broker = topology.resource(s.on);
     if (broker.device.empty() || broker.broker.op_us >= 0) continue;
-    sim::CostQuery q;
-    q.device = broker.device;
-    q.op = "broker";
-    q.model = sim::to_string(broker.broker.type);
-    q.variant = broker.broker.mode;
-    q.input_bytes = sim::StageRuntime::payload_in(topology, i, image).bytes;
-    hops.emplace(s.name, q);
+    hops.emplace(s.name, sim::broker_latency_query(
+                             broker, sim::StageRuntime::payload_in(topology, i, image).bytes));
   }
   if (hops.empty()) return;
   for (const sim::RequestStageRecord& r : records) {

@@ -5,6 +5,16 @@
 
 namespace servesim::sim {
 
+CostQuery broker_latency_query(const ResourceSpec& broker, std::int64_t message_bytes) {
+  CostQuery q;
+  q.device = broker.device;
+  q.op = "broker";
+  q.model = to_string(broker.broker.type);
+  q.variant = broker.broker.mode;
+  q.input_bytes = message_bytes;
+  return q;
+}
+
 BrokerMessageCost server_broker_cost(const ResourceSpec& broker, std::int64_t message_bytes,
                                      const CostModel& costs) {
   const BrokerSpec& b = broker.broker;
@@ -13,12 +23,7 @@ BrokerMessageCost server_broker_cost(const ResourceSpec& broker, std::int64_t me
     const double service_ns = 2 * (b.op_us + b.us_per_kib * kib) * 1e3;
     return {service_ns, Distribution::deterministic(service_ns + 2 * b.hop_latency_us * 1e3)};
   }
-  CostQuery q;
-  q.device = broker.device;
-  q.op = "broker";
-  q.model = to_string(b.type);
-  q.variant = b.mode;
-  q.input_bytes = message_bytes;
+  const CostQuery q = broker_latency_query(broker, message_bytes);
   BrokerMessageCost cost;
   cost.latency_ns = costs.estimate(q).duration_ns;
   const double p50_ns = cost.latency_ns.quantile(0.5);

@@ -17,6 +17,10 @@ struct BrokerMessageCost {
   Distribution latency_ns = Distribution::deterministic(0);
 };
 
+/// The cost-table query for one message's publish-to-consume latency on a broker costed by its
+/// device's table (op 'broker', model = type, variant = mode, the message's bytes).
+CostQuery broker_latency_query(const ResourceSpec& broker, std::int64_t message_bytes);
+
 /// From the node's op_us / us_per_kib / hop_latency_us when given (a + b x bytes per operation,
 /// two operations and two hops per message), else from the cost table rows op='broker',
 /// model=type, variant=mode of the broker's device: the latency from the measured quantiles, the
