@@ -54,12 +54,13 @@ sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t en
     ++count[w];
   }
   // Before the first full window, the first full window's factor (not 1: against a table the
-  // run's speed is what is being measured).
-  double previous = 0;
-  for (std::size_t w = 0; w < windows && previous == 0; ++w) {
-    if (count[w] >= kMinCallsPerWindow) previous = measured_ns[w] / reference_ns[w];
+  // run's speed is what is being measured); 1 only when no window is full.
+  double previous = 1.0;
+  for (std::size_t w = 0; w < windows; ++w) {
+    if (count[w] < kMinCallsPerWindow) continue;
+    previous = measured_ns[w] / reference_ns[w];
+    break;
   }
-  if (previous == 0) previous = 1.0;
   for (std::size_t w = 0; w < windows; ++w) {
     if (count[w] >= kMinCallsPerWindow) previous = measured_ns[w] / reference_ns[w];
     trace.factors.push_back(previous);
