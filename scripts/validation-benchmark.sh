@@ -16,6 +16,9 @@
 # the run's own cpu calls were against them: the drift since calibration taken out, the tables'
 # shape and the serving model left in), and replayed from the cpu stage calls of its own run and
 # its speed, which leaves the serving model's own error (queueing, batching, the co-run rule).
+# Each prediction is the mean of SERVESIM_REPLICATIONS (default 5) simulations of the same
+# workload with their own service-time draws (validate --replications): one simulation's p50 and
+# p99 move by a few percent from draw to draw, enough to turn a pass into a miss on its own.
 # Usage: scripts/validation-benchmark.sh [RESULTS_DB [EXPERIMENT.ini...]]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,7 +67,8 @@ for experiment in "${experiments[@]}"; do
     fi
     costs_args+=(--costs "${insitu_tables[$key]}")
   fi
-  ./build/servesim validate --live --replay --experiment "$experiment" --db "$db" "${costs_args[@]}"
+  ./build/servesim validate --live --replay --replications "${SERVESIM_REPLICATIONS:-5}" \
+    --experiment "$experiment" --db "$db" "${costs_args[@]}"
 done
 echo "== points meeting all three targets, by prediction (this invocation)"
 sqlite3 -column -header "$db" "

@@ -39,7 +39,7 @@ std::vector<std::string> scenario_args_from_config_json(const std::string& confi
       {"think_ms", "--think-ms"}, {"arrival", "--arrival"}, {"load", "--load"},
       {"rate_per_s", "--rate"},   {"on_s", "--on-s"},       {"off_s", "--off-s"},
       {"trace", "--trace"},       {"speedup", "--speedup"}, {"duration_s", "--duration-s"},
-      {"warmup_s", "--warmup-s"}, {"seed", "--seed"}};
+      {"warmup_s", "--warmup-s"}, {"seed", "--seed"},       {"replication", "--replication"}};
   std::vector<std::string> args;
   try {
     for (const auto& [key, option] : options) {

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <tuple>
@@ -50,6 +51,10 @@ po::options_description validate_options(std::string& db_path, std::string& expe
                  "the tables), which takes the machine's drift out of the error; and from its "
                  "own calls (a cost table made of them, as calibrate --backend testbed makes "
                  "one) and speed, which leaves the serving model's own error")
+      ("replications", po::value<int>()->default_value(1),
+       "run each prediction this many times over the same workload, each replication drawing "
+       "its service times from its own streams, and compare their mean (with its 95% interval) "
+       "with the measurement")
       ("json", "print one JSON object (one per line with --experiment) instead of a table");
   // clang-format on
   sim::add_serving_options(options);
@@ -58,44 +63,60 @@ po::options_description validate_options(std::string& db_path, std::string& expe
 
 /// Clients that keep any of the shipped live topologies busy all the time.
 constexpr int kSaturationClients = 32;
+/// Enough for a tight interval; each replication is a stored run.
+constexpr int kMaxReplications = 100;
+
+/// One prediction of a measured run, compared: its stored runs (one per replication, the first
+/// named in table validations) and the comparison of their mean.
+struct Prediction {
+  Validation validation;
+  std::vector<std::int64_t> run_ids;
+  std::int64_t run_id() const { return run_ids.front(); }
+};
 
 struct PointOutcome {
   sim::ServingConfig scenario;
-  Validation validation;
   std::int64_t measured_id = 0;
-  std::int64_t predicted_id = 0;
+  Prediction prediction;
   // --replay: the run predicted with the tables at its speed, and from its own service times.
-  std::optional<Validation> at_run_speed;
-  std::int64_t at_run_speed_id = 0;
+  std::optional<Prediction> at_run_speed;
   double run_speed_factor = 1;  // the run's calls' time over the tables' means for them
-  std::optional<Validation> replay;
-  std::int64_t replay_id = 0;
+  std::optional<Prediction> replay;
 };
 
-sim::RunResult predict(const sim::ServingConfig& scenario, const sim::CostModel& costs,
-                       const std::vector<std::string>& cost_files, std::int64_t measured_id) {
-  const auto started = std::chrono::steady_clock::now();
-  const sim::ServingResult prediction = sim::run_serving(scenario, costs);
-  sim::RunResult rows =
-      sim::serving_run_result(scenario, prediction, sim::describe_cost_sources(cost_files));
-  rows.provenance.command = "validate";
-  rows.provenance.tag = "prediction of run " + std::to_string(measured_id);
-  rows.wall_time_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return rows;
-}
-
-/// Compares, stores the comparison and returns it.
-PointOutcome finish(sim::ResultsStore& store, const std::string& db_path,
-                    const sim::ServingConfig& scenario, const sim::RunResult& predicted,
-                    std::int64_t measured_id) {
-  PointOutcome out;
-  out.scenario = scenario;
-  out.measured_id = measured_id;
-  out.predicted_id = store.write(predicted);
+/// Simulates the scenario `replications` times (replication k draws its service times and
+/// wake-ups from its own streams, over the same workload), compares each run with the measured
+/// one, stores the runs and the comparison of their mean, and returns it.
+Prediction predict(sim::ResultsStore& store, const std::string& db_path,
+                   const sim::ServingConfig& scenario, const sim::CostModel& costs,
+                   const std::vector<std::string>& cost_files, std::int64_t measured_id,
+                   const std::string& tag, int replications,
+                   const std::function<void(sim::RunResult&)>& describe = {}) {
   const StoredRun measured = read_stored_run(store.db(), db_path, measured_id);
-  out.validation = compare_runs(predicted, measured);
-  store_validation(store.db(), out.validation, measured_id, out.predicted_id);
+  Prediction out;
+  std::vector<Validation> each;
+  for (int k = 0; k < replications; ++k) {
+    sim::ServingConfig replica = scenario;
+    replica.replication = scenario.replication + static_cast<std::uint32_t>(k);
+    const auto started = std::chrono::steady_clock::now();
+    const sim::ServingResult prediction = sim::run_serving(replica, costs);
+    sim::RunResult rows =
+        sim::serving_run_result(replica, prediction, sim::describe_cost_sources(cost_files));
+    rows.provenance.command = "validate";
+    rows.provenance.tag = tag;
+    if (replications > 1) {
+      rows.provenance.tag +=
+          " (replication " + std::to_string(k + 1) + " of " + std::to_string(replications) + ")";
+    }
+    if (describe) describe(rows);
+    rows.wall_time_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    out.run_ids.push_back(store.write(rows));
+    each.push_back(compare_runs(rows, measured));
+  }
+  out.validation = combine_replications(each);
+  store_validation(store.db(), out.validation, measured_id, out.run_id());
+  if (replications > 1) store_replications(store.db(), measured_id, out.run_ids);
   return out;
 }
 
@@ -109,7 +130,7 @@ PointOutcome finish(sim::ResultsStore& store, const std::string& db_path,
 ///   scratch file for the prediction only.
 void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& db_path,
                 const std::vector<sim::RequestStageRecord>& stages, const sim::CostModel& costs,
-                const std::vector<std::string>& cost_files) {
+                const std::vector<std::string>& cost_files, int replications) {
   const sim::ServingConfig& scenario = out.scenario;
   const std::int64_t measured_id = out.measured_id;
   const auto from_ns = static_cast<std::int64_t>(scenario.effective_warmup_s() * 1e9);
@@ -122,12 +143,10 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
       calls, end_ns,
       table_call_reference(scenario.topology, scenario.images.classes().front(), costs));
   out.run_speed_factor = mean_factor(at_speed.cpu_speed, end_ns);
-  sim::RunResult at_speed_predicted = predict(at_speed, costs, cost_files, measured_id);
-  at_speed_predicted.provenance.tag =
-      "prediction of run " + std::to_string(measured_id) + " at its speed, read from its calls";
-  const PointOutcome a = finish(store, db_path, at_speed, at_speed_predicted, measured_id);
-  out.at_run_speed = a.validation;
-  out.at_run_speed_id = a.predicted_id;
+  out.at_run_speed = predict(
+      store, db_path, at_speed, costs, cost_files, measured_id,
+      "prediction of run " + std::to_string(measured_id) + " at its speed, read from its calls",
+      replications);
 
   sim::ServingConfig replayed = scenario;
   replayed.cpu_speed = cpu_speed_trace(calls, end_ns);
@@ -150,35 +169,35 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
     }
   };
   remove_table();
-  sim::RunResult predicted;
+  // The scratch table's path means nothing once it is gone: the source names the run instead.
+  auto name_source = [&table, measured_id](sim::RunResult& rows) {
+    std::string& source = rows.provenance.cost_source;
+    if (const auto at = source.find(table); at != std::string::npos) {
+      source.replace(at, table.size(), "run " + std::to_string(measured_id) + "'s cpu stage calls");
+    }
+  };
   try {
     write_insitu_tables(
         samples, cost_files, 20, table,
         "servesim validate --replay: run " + std::to_string(measured_id) + " of " + db_path);
     std::vector<std::string> files = cost_files;
     files.push_back(table);
-    predicted = predict(replayed, sim::load_cost_model(files), files, measured_id);
+    out.replay = predict(
+        store, db_path, replayed, sim::load_cost_model(files), files, measured_id,
+        "replay of run " + std::to_string(measured_id) + " from its own service times and speed",
+        replications, name_source);
   } catch (...) {
     remove_table();
     throw;
   }
   remove_table();
-  predicted.provenance.tag =
-      "replay of run " + std::to_string(measured_id) + " from its own service times and speed";
-  std::string& source = predicted.provenance.cost_source;
-  if (const auto at = source.find(table); at != std::string::npos) {
-    source.replace(at, table.size(), "run " + std::to_string(measured_id) + "'s cpu stage calls");
-  }
-  const PointOutcome p = finish(store, db_path, replayed, predicted, measured_id);
-  out.replay = p.validation;
-  out.replay_id = p.predicted_id;
 }
 
 /// A live point: the prediction first (it turns --load into the rate the testbed sends), then
 /// the measurement of the same scenario.
 PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
                            sim::ServingConfig scenario, const std::vector<std::string>& cost_files,
-                           bool replay) {
+                           bool replay, int replications) {
   const sim::CostModel costs = sim::load_cost_model(cost_files);
   if (scenario.load > 0 && scenario.concurrency == 0) {
     // --load is a fraction of the modelled capacity: the throughput the model predicts for a
@@ -197,11 +216,14 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
   const sim::RunResult measured = measure_live(scenario);
   const std::int64_t measured_id = store.write(measured);
   std::cerr << "servesim: stored the live run as run " << measured_id << " in " << db_path << "\n";
-  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
-  PointOutcome out = finish(store, db_path, scenario, predicted, measured_id);
+  PointOutcome out;
+  out.scenario = scenario;
+  out.measured_id = measured_id;
+  out.prediction = predict(store, db_path, scenario, costs, cost_files, measured_id,
+                           "prediction of run " + std::to_string(measured_id), replications);
   if (replay) {
     if (scenario.images.classes().size() == 1) {
-      replay_run(out, store, db_path, measured.request_stages, costs, cost_files);
+      replay_run(out, store, db_path, measured.request_stages, costs, cost_files, replications);
     } else {
       std::cerr << "servesim validate: --replay skipped: the records do not say which image "
                    "class each request had; replay needs a single class\n";
@@ -210,37 +232,48 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
   return out;
 }
 
+/// "run 12" or, over replications, "runs 12-15".
+std::string run_ids_text(const Prediction& p) {
+  if (p.run_ids.size() == 1) return "run " + std::to_string(p.run_id());
+  return "runs " + std::to_string(p.run_id()) + "-" + std::to_string(p.run_ids.back());
+}
+
+std::string prediction_json(const PointOutcome& p, const Prediction& prediction) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(validation_json(
+      prediction.validation, p.measured_id, prediction.run_id(), p.scenario.to_json()));
+  if (prediction.run_ids.size() > 1) j["replication_run_ids"] = prediction.run_ids;
+  return j.dump();
+}
+
 void print_point(const PointOutcome& p, bool json) {
   if (json) {
-    std::cout << validation_json(p.validation, p.measured_id, p.predicted_id, p.scenario.to_json())
-              << "\n";
+    std::cout << prediction_json(p, p.prediction) << "\n";
     if (p.at_run_speed) {
-      nlohmann::json j = nlohmann::json::parse(
-          validation_json(*p.at_run_speed, p.measured_id, p.at_run_speed_id, p.scenario.to_json()));
+      nlohmann::ordered_json j = nlohmann::ordered_json::parse(prediction_json(p, *p.at_run_speed));
       j["at_run_speed"] = true;
       j["run_speed_factor"] = p.run_speed_factor;
       std::cout << j.dump() << "\n";
     }
     if (p.replay) {
-      nlohmann::json j = nlohmann::json::parse(
-          validation_json(*p.replay, p.measured_id, p.replay_id, p.scenario.to_json()));
+      nlohmann::ordered_json j = nlohmann::ordered_json::parse(prediction_json(p, *p.replay));
       j["replay"] = true;
       std::cout << j.dump() << "\n";
     }
   } else {
-    std::cout << p.scenario.topology.name << ": prediction (run " << p.predicted_id
+    std::cout << p.scenario.topology.name << ": prediction (" << run_ids_text(p.prediction)
               << ") against measurement (run " << p.measured_id << ")\n"
-              << validation_table(p.validation);
+              << validation_table(p.prediction.validation);
     if (p.at_run_speed) {
       std::cout << p.scenario.topology.name << ": prediction at the run's speed (calls took "
-                << p.run_speed_factor << "x the tables' means; run " << p.at_run_speed_id
+                << p.run_speed_factor << "x the tables' means; " << run_ids_text(*p.at_run_speed)
                 << ") against measurement (run " << p.measured_id << ")\n"
-                << validation_table(*p.at_run_speed);
+                << validation_table(p.at_run_speed->validation);
     }
     if (p.replay) {
-      std::cout << p.scenario.topology.name << ": replay from the run's own calls and speed (run "
-                << p.replay_id << ") against measurement (run " << p.measured_id << ")\n"
-                << validation_table(*p.replay);
+      std::cout << p.scenario.topology.name << ": replay from the run's own calls and speed ("
+                << run_ids_text(*p.replay) << ") against measurement (run " << p.measured_id
+                << ")\n"
+                << validation_table(p.replay->validation);
     }
   }
 }
@@ -259,21 +292,21 @@ void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& poin
                 v.all_pass() ? "yes" : "no");
   };
   for (const auto& [label, p] : points) {
-    row(label, p.validation);
+    row(label, p.prediction.validation);
     if (p.at_run_speed) {
       char speed_label[64];
       std::snprintf(speed_label, sizeof speed_label, "  at the run's speed (x%.3f)",
                     p.run_speed_factor);
-      row(speed_label, *p.at_run_speed);
+      row(speed_label, p.at_run_speed->validation);
     }
-    if (p.replay) row("  replay (own calls and speed)", *p.replay);
+    if (p.replay) row("  replay (own calls and speed)", p.replay->validation);
   }
 }
 
 /// `cost_files` (the command line's --costs) are layered over each point's own, so one fresh
 /// calibration serves every point of the file.
 int validate_experiment(const std::string& experiment, const std::string& db_path, bool json,
-                        const std::vector<std::string>& cost_files, bool replay) {
+                        const std::vector<std::string>& cost_files, bool replay, int replications) {
   std::string unused_db;
   std::string unused_experiment;
   const po::options_description keys = validate_options(unused_db, unused_experiment);
@@ -294,7 +327,7 @@ int validate_experiment(const std::string& experiment, const std::string& db_pat
               << file.point_label(i) << "\n";
     std::vector<std::string> point_costs = values["costs"].as<std::vector<std::string>>();
     point_costs.insert(point_costs.end(), cost_files.begin(), cost_files.end());
-    PointOutcome p = validate_live(store, db_path, scenario, point_costs, replay);
+    PointOutcome p = validate_live(store, db_path, scenario, point_costs, replay, replications);
     print_point(p, json);
     points.emplace_back(file.point_label(i), std::move(p));
   }
@@ -313,13 +346,20 @@ int validate_command(const std::vector<std::string>& args) {
   const bool live = values.count("live") != 0;
   const bool json = values.count("json") != 0;
   const bool replay = values.count("replay") != 0;
+  const int replications = values["replications"].as<int>();
+  if (replications < 1 || replications > kMaxReplications) {
+    throw sim::UsageError("servesim validate: --replications " + std::to_string(replications) +
+                          " is out of range; give 1 (one simulation, the default) to " +
+                          std::to_string(kMaxReplications));
+  }
   if (live == (values.count("measured") != 0)) {
     throw sim::UsageError("servesim validate: give exactly one of --live and --measured RUN_ID");
   }
   if (!experiment.empty()) {
     if (!live) throw sim::UsageError("servesim validate: --experiment goes with --live");
     return validate_experiment(experiment, db_path, json,
-                               values["costs"].as<std::vector<std::string>>(), replay);
+                               values["costs"].as<std::vector<std::string>>(), replay,
+                               replications);
   }
   if (live && !values.count("topology")) {
     throw sim::UsageError("servesim validate --live: --topology is required");
@@ -328,7 +368,7 @@ int validate_command(const std::vector<std::string>& args) {
   sim::ResultsStore store = sim::ResultsStore::open(db_path);
   if (live) {
     print_point(validate_live(store, db_path, sim::serving_config_from(values),
-                              values["costs"].as<std::vector<std::string>>(), replay),
+                              values["costs"].as<std::vector<std::string>>(), replay, replications),
                 json);
     return 0;
   }
@@ -369,13 +409,16 @@ int validate_command(const std::vector<std::string>& args) {
                           " has no per-stage records of a single image class; replay needs a "
                           "testbed run's (servesim testbed or validate --live)");
   }
-  const sim::RunResult predicted = predict(scenario, costs, cost_files, measured_id);
-  PointOutcome p = finish(store, db_path, scenario, predicted, measured_id);
+  PointOutcome p;
+  p.scenario = scenario;
+  p.measured_id = measured_id;
+  p.prediction = predict(store, db_path, scenario, costs, cost_files, measured_id,
+                         "prediction of run " + std::to_string(measured_id), replications);
   if (replay) {
-    replay_run(p, store, db_path, stages, costs, cost_files);
+    replay_run(p, store, db_path, stages, costs, cost_files, replications);
   }
   print_point(p, json);
-  std::cerr << "servesim: stored the prediction as run " << p.predicted_id
+  std::cerr << "servesim: stored the prediction as " << run_ids_text(p.prediction)
             << " and the comparison in table validations of " << db_path << "\n";
   return 0;
 }

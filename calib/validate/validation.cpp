@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "calib/validate/validation.hpp"
 
+#include "sim/stats/student_t.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -34,6 +36,12 @@ CREATE TABLE IF NOT EXISTS validations(
   target REAL,                      -- allowed |rel_error|, NULL when the metric has none
   pass INTEGER NOT NULL,
   PRIMARY KEY(measured_run_id, predicted_run_id, metric));
+CREATE TABLE IF NOT EXISTS validation_replications(
+  measured_run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  predicted_run_id INTEGER NOT NULL REFERENCES runs(run_id),  -- validations.predicted_run_id
+  replication INTEGER NOT NULL,                               -- 0 is predicted_run_id itself
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  PRIMARY KEY(measured_run_id, predicted_run_id, replication));
 )sql";
 
 MetricCheck check(const std::string& metric, double predicted, double measured,
@@ -58,6 +66,34 @@ const MetricCheck* Validation::find(const std::string& metric) const {
     if (c.metric == metric) return &c;
   }
   return nullptr;
+}
+
+Validation combine_replications(const std::vector<Validation>& replications) {
+  if (replications.empty()) throw std::invalid_argument("combine_replications: no replications");
+  Validation v;
+  v.measured_p99_ci_rel = replications.front().measured_p99_ci_rel;
+  v.replications = static_cast<int>(replications.size());
+  for (const MetricCheck& first : replications.front().checks) {
+    std::vector<double> values;
+    for (const Validation& r : replications) {
+      if (const MetricCheck* c = r.find(first.metric)) values.push_back(c->predicted);
+    }
+    if (values.size() != replications.size()) continue;
+    double mean = 0;
+    for (double x : values) mean += x;
+    const auto n = static_cast<double>(values.size());
+    mean /= n;
+    MetricCheck c = check(first.metric, mean, first.measured, first.target);
+    if (values.size() >= 2 && mean != 0) {
+      double squares = 0;
+      for (double x : values) squares += (x - mean) * (x - mean);
+      const double half = sim::student_t_975(static_cast<int>(values.size()) - 1) *
+                          std::sqrt(squares / (n - 1) / n);
+      c.predicted_ci95_rel = half / std::abs(mean);
+    }
+    v.checks.push_back(std::move(c));
+  }
+  return v;
 }
 
 std::optional<double> quantile_ci_rel(const std::vector<double>& sorted, double q) {
@@ -102,6 +138,7 @@ std::string validation_json(const Validation& v, std::int64_t measured_run_id,
   for (const MetricCheck& c : v.checks) {
     nlohmann::ordered_json row = {
         {"predicted", c.predicted}, {"measured", c.measured}, {"rel_error", c.rel_error}};
+    if (c.predicted_ci95_rel) row["predicted_ci95_rel"] = *c.predicted_ci95_rel;
     if (c.target) {
       row["target"] = *c.target;
       row["pass"] = c.pass();
@@ -116,6 +153,7 @@ std::string validation_json(const Validation& v, std::int64_t measured_run_id,
   }
   j["breakdown"] = breakdown;
   if (v.measured_p99_ci_rel) j["measured_p99_ci95_rel"] = *v.measured_p99_ci_rel;
+  j["replications"] = v.replications;
   j["pass"] = v.all_pass();
   return j.dump();
 }
@@ -123,15 +161,29 @@ std::string validation_json(const Validation& v, std::int64_t measured_run_id,
 std::string validation_table(const Validation& v) {
   std::ostringstream out;
   char line[200];
-  std::snprintf(line, sizeof line, "  %-28s %12s %12s %9s %7s\n", "metric", "predicted", "measured",
-                "error", "target");
+  const bool spread = v.replications > 1;
+  std::snprintf(line, sizeof line, "  %-28s %12s %12s %9s %7s%s\n", "metric", "predicted",
+                "measured", "error", "target", spread ? "   predicted 95% CI" : "");
   out << line;
   for (const MetricCheck& c : v.checks) {
     std::string target = c.target ? std::to_string(static_cast<int>(std::lround(*c.target * 100))) +
                                         "% " + (c.pass() ? "ok" : "MISS")
                                   : "";
-    std::snprintf(line, sizeof line, "  %-28s %12.3f %12.3f %+8.1f%% %7s\n", c.metric.c_str(),
-                  c.predicted, c.measured, 100 * c.rel_error, target.c_str());
+    std::string ci;
+    if (c.predicted_ci95_rel) {
+      char text[32];
+      std::snprintf(text, sizeof text, "   +-%.1f%%", 100 * *c.predicted_ci95_rel);
+      ci = text;
+    }
+    std::snprintf(line, sizeof line, "  %-28s %12.3f %12.3f %+8.1f%% %7s%s\n", c.metric.c_str(),
+                  c.predicted, c.measured, 100 * c.rel_error, target.c_str(), ci.c_str());
+    out << line;
+  }
+  if (spread) {
+    std::snprintf(line, sizeof line,
+                  "  predicted: mean of %d replications (same workload, other service-time "
+                  "draws)\n",
+                  v.replications);
     out << line;
   }
   if (v.measured_p99_ci_rel) {
@@ -157,6 +209,25 @@ void store_validation(sim::SqliteDb& db, const Validation& v, std::int64_t measu
         insert.bind_null(7);
       }
       insert.bind(8, static_cast<std::int64_t>(c.pass() ? 1 : 0));
+      insert.execute();
+    }
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
+}
+
+void store_replications(sim::SqliteDb& db, std::int64_t measured_run_id,
+                        const std::vector<std::int64_t>& run_ids) {
+  if (run_ids.empty()) return;
+  db.exec(kValidationSchema);
+  db.exec("BEGIN");
+  try {
+    auto insert = db.prepare("INSERT OR REPLACE INTO validation_replications VALUES (?, ?, ?, ?)");
+    for (std::size_t k = 0; k < run_ids.size(); ++k) {
+      insert.bind(1, measured_run_id).bind(2, run_ids.front());
+      insert.bind(3, static_cast<std::int64_t>(k)).bind(4, run_ids[k]);
       insert.execute();
     }
     db.exec("COMMIT");

@@ -20,6 +20,9 @@ struct MetricCheck {
   double measured = 0;
   double rel_error = 0;
   std::optional<double> target;  // |rel_error| allowed (design.md: p50 5%, p99 10%, tput 3%)
+  /// Over replications of the prediction: the 95% interval of their mean (Student t), as a
+  /// fraction of it. The prediction's own sampling error, set when there are two or more.
+  std::optional<double> predicted_ci95_rel;
   bool pass() const { return !target || std::abs(rel_error) <= *target; }
 };
 
@@ -28,6 +31,8 @@ struct Validation {
   /// The measured p99's 95% confidence interval as a fraction of the p99 (from the per-request
   /// records: order statistics around rank 0.99 n), when the run stored its requests.
   std::optional<double> measured_p99_ci_rel;
+  /// Replications of the prediction averaged in `predicted` (1: a single simulation).
+  int replications = 1;
 
   bool all_pass() const;
   const MetricCheck* find(const std::string& metric) const;
@@ -36,6 +41,11 @@ struct Validation {
 /// Compares the prediction (a simulated run's rows) with a stored measured or imported run, metric
 /// by metric, where both have it.
 Validation compare_runs(const sim::RunResult& predicted, const StoredRun& measured);
+
+/// One comparison from replications of the same prediction against the same measurement: each
+/// metric's `predicted` is the replications' mean (the verdict is on it), with its interval.
+/// Metrics missing from any replication are left out. Throws std::invalid_argument if empty.
+Validation combine_replications(const std::vector<Validation>& replications);
 
 /// Distribution-free 95% interval of a quantile from sorted samples, as a fraction of the
 /// estimate: ranks n q -+ 1.96 sqrt(n q (1 - q)). Empty below 100 samples.
@@ -48,5 +58,11 @@ std::string validation_table(const Validation& v);
 /// Stores the comparison (table validations of the results database) in one transaction.
 void store_validation(sim::SqliteDb& db, const Validation& v, std::int64_t measured_run_id,
                       std::int64_t predicted_run_id);
+
+/// Records which stored runs a comparison's prediction averaged (table validation_replications:
+/// the validation's measured and predicted run ids, the replication number and its run id),
+/// in one transaction. `run_ids` starts with `predicted_run_id`, replication 0.
+void store_replications(sim::SqliteDb& db, std::int64_t measured_run_id,
+                        const std::vector<std::int64_t>& run_ids);
 
 }  // namespace servesim::calib

@@ -64,6 +64,7 @@ ServingConfig serving_config_from(const po::variables_map& values) {
     config.duration_s = values["duration-s"].as<double>();
     config.warmup_s = values["warmup-s"].as<double>();
     config.seed = values["seed"].as<std::uint64_t>();
+    config.replication = values["replication"].as<std::uint32_t>();
     config.record_requests = values["record-requests"].as<std::size_t>();
     if (const auto& path = values["cpu-speed-trace"].as<std::string>(); !path.empty()) {
       config.cpu_speed = SpeedTrace::read_csv(path);
@@ -110,6 +111,9 @@ void add_serving_options(po::options_description& options) {
       ("cpu-speed-trace", po::value<std::string>()->default_value(""),
        "CSV time_s,factor: the cpu pools' calls take this factor times their cost-table time "
        "from each time on (a VM's measured speed drift)")
+      ("replication", po::value<std::uint32_t>()->default_value(0),
+       "draw the service times and wake-ups from replication K's streams of the seed; the "
+       "workload (arrivals, images, fan-out counts, think times) stays the seed's")
       ("record-requests", po::value<std::size_t>()->default_value(0),
        "store per-request and per-stage records of the first N measured requests");
   // clang-format on

@@ -63,6 +63,7 @@ std::string ServingConfig::to_json() const {
   j["duration_s"] = duration_s;
   j["warmup_s"] = effective_warmup_s();
   j["seed"] = seed;
+  if (replication > 0) j["replication"] = replication;
   if (!cpu_speed.empty()) {
     j["cpu_speed"] = {{"window_s", static_cast<double>(cpu_speed.window_ns) / 1e9},
                       {"factors", cpu_speed.factors}};

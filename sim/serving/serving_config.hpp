@@ -32,6 +32,10 @@ struct ServingConfig {
   double duration_s = 10;
   double warmup_s = -1;  // < 0: a tenth of duration_s
   std::uint64_t seed = 1;
+  /// Independent replications of the model over one workload: the arrivals, images, fan-out
+  /// counts and think times are the seed's whatever this is; the service times and wake-ups are
+  /// drawn from other streams for each value (0: the streams every run used before).
+  std::uint32_t replication = 0;
   std::size_t record_requests = 0;  // per-request records kept for the results store
   /// The cpu pools' speed over time (empty: the cost tables' speed throughout).
   SpeedTrace cpu_speed;

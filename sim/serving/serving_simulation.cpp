@@ -33,7 +33,8 @@ class ServingSimulation {
         warmup_end_ns_(duration_from_s(config.effective_warmup_s())),
         end_ns_(duration_from_s(config.duration_s)) {
     for (std::size_t i = 0; i < config.topology.stages.size(); ++i) {
-      stages_.push_back(std::make_unique<StageRuntime>(config.topology, i, config.seed));
+      stages_.push_back(
+          std::make_unique<StageRuntime>(config.topology, i, config.seed, config.replication));
     }
     bound_ = compute_static_bound(config.topology, stages_, config.images, costs);
     rate_per_s_ = config.load > 0 ? config.load * bound_.bound_rps : config.rate_per_s;

@@ -9,15 +9,21 @@ const ResourceSpec& control_host() {
   static const ResourceSpec none;
   return none;
 }
+
+/// Replication 0 keeps the stream names every stored run was drawn with.
+std::string model_stream(const std::string& name, std::uint32_t replication) {
+  return replication == 0 ? name : name + "#" + std::to_string(replication);
+}
 }  // namespace
 
-StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed)
+StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed,
+                           std::uint32_t replication)
     : topology_(topology),
       index_(stage_index),
       spec_(topology.stages[stage_index]),
       host_(is_control() ? control_host() : topology.resource(spec_.on)),
-      rng_(seed, "service." + spec_.name),
-      dispatch_rng_(seed, "dispatch." + spec_.name) {
+      rng_(seed, model_stream("service." + spec_.name, replication)),
+      dispatch_rng_(seed, model_stream("dispatch." + spec_.name, replication)) {
   if (is_transfer()) transfer_latency_ns_ = duration_from_ns(host_.latency_us * 1e3);
 }
 

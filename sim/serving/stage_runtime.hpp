@@ -24,7 +24,10 @@ struct Payload {
 /// computed once on first use (cost lookups interpolate; the hot path only samples).
 class StageRuntime {
  public:
-  StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed);
+  /// `replication` > 0 draws the service times and wake-ups from other streams of the same seed
+  /// (an independent replication of the model over the same workload).
+  StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed,
+               std::uint32_t replication = 0);
 
   const StageSpec& spec() const { return spec_; }
   const ResourceSpec& host() const { return host_; }

@@ -88,6 +88,65 @@ TEST_CASE("validate --measured compares a prediction with an imported run", "[sl
   CHECK_THAT(missing_file.err, Catch::Contains("no-such.ini"));
 }
 
+TEST_CASE("validate --replications compares the mean of independent replications", "[slow]") {
+  const std::string dir = test::scratch_dir("validate-replications");
+  const std::string db = dir + "/r.db";
+  {
+    std::ofstream csv(dir + "/perf.csv");
+    csv << "Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
+           "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,"
+           "p50 latency,p90 latency,p95 latency,p99 latency\n"
+           "8,1200,300,1200,100,400,6000,200,50,8100,9000,9500,12000\n";
+  }
+  REQUIRE(run_servesim("import --format perf-csv " + dir + "/perf.csv --db " + db).exit_code == 0);
+  const std::string scenario = "validate --measured 1 --topology " +
+                               std::string(SERVESIM_SOURCE_DIR) +
+                               "/topologies/cpu_only.dot --concurrency 8 --duration-s 2 --db " + db;
+  const auto r = run_servesim(scenario + " --replications 3 --json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["replications"] == 3);
+  CHECK(j["predicted_run_id"] == 2);
+  CHECK(j["replication_run_ids"] == nlohmann::json::array({2, 3, 4}));
+  auto file = sim::SqliteDb::open(db, true);
+  // The compared value is the mean of the three stored runs', which are not all alike (this
+  // machine's shipped table has spread; a GPU topology's parametric costs may have none).
+  for (const auto& [key, stored] :
+       {std::pair{"p50_ms", "latency_p50_ms"}, std::pair{"mean_ms", "latency_mean_ms"},
+        std::pair{"throughput_rps", "throughput_rps"}}) {
+    INFO(key);
+    auto mean = file.prepare(
+        "SELECT avg(value), count(*) FROM metrics WHERE run_id IN (2, 3, 4) AND name = ?");
+    mean.bind(1, std::string(stored));
+    REQUIRE(mean.step());
+    CHECK(mean.column_int(1) == 3);
+    CHECK(j[key]["predicted"].get<double>() == Approx(mean.column_double(0)));
+    CHECK(j[key].contains("predicted_ci95_rel"));
+    check_row(j[key]);
+  }
+  auto spread = file.prepare(
+      "SELECT count(DISTINCT value) FROM metrics WHERE run_id IN (2, 3, 4) AND name = "
+      "'latency_mean_ms'");
+  REQUIRE(spread.step());
+  CHECK(spread.column_int(0) == 3);
+  CHECK(j["mean_ms"]["predicted_ci95_rel"].get<double>() > 0);
+  // Which runs were averaged, and what drew them, is stored.
+  auto rows = file.prepare(
+      "SELECT group_concat(run_id) FROM (SELECT run_id FROM validation_replications WHERE "
+      "measured_run_id = 1 AND predicted_run_id = 2 ORDER BY replication)");
+  REQUIRE(rows.step());
+  CHECK(rows.column_text(0) == "2,3,4");
+  auto config = file.prepare("SELECT config_json, tag FROM runs WHERE run_id = 4");
+  REQUIRE(config.step());
+  CHECK_THAT(config.column_text(0), Catch::Contains("\"replication\":2"));
+  CHECK_THAT(config.column_text(1), Catch::Contains("replication 3 of 3"));
+
+  const auto zero = run_servesim(scenario + " --replications 0");
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.err, Catch::Contains("--replications 0 is out of range"));
+}
+
 TEST_CASE("validate --live measures the testbed and predicts the same scenario", "[slow]") {
   const std::string db = test::scratch_dir("validate-live") + "/r.db";
   const auto r = run_servesim("validate --live --topology " + std::string(SERVESIM_SOURCE_DIR) +

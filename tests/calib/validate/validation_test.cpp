@@ -11,6 +11,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 
 using namespace servesim;
@@ -90,6 +92,12 @@ TEST_CASE("a stored scenario replays as the same serving options", "[unit]") {
                                              "--seed",       "42",
                                              "--set",        "cpu.cores=1"};
   CHECK(args == expected);
+  // A replication's run replays as the same replication.
+  c.replication = 2;
+  const auto replica = calib::scenario_args_from_config_json(c.to_json());
+  const auto at = std::find(replica.begin(), replica.end(), "--replication");
+  REQUIRE(at != replica.end());
+  CHECK(*(at + 1) == "2");
   CHECK_THROWS_WITH(calib::scenario_args_from_config_json(R"({"images":"small"})"),
                     Catch::Contains("names no topology"));
   CHECK_THROWS_WITH(calib::scenario_args_from_config_json("not json"), Catch::Contains("not JSON"));
@@ -132,4 +140,39 @@ TEST_CASE("a comparison is stored row by row in the results database", "[unit]")
   CHECK(rows.column_int(1) == 1);  // throughput 2% passes, p50 -10% misses
   CHECK(rows.column_double(2) == Approx(-0.1));
   CHECK_THROWS_WITH(calib::read_stored_run(store.db(), db_path, 77), Catch::Contains("no run 77"));
+}
+
+TEST_CASE("replications of a prediction are judged on their mean, with its interval", "[unit]") {
+  calib::StoredRun measured;
+  measured.metrics = {{"throughput_rps", 100}, {"latency_p50_ms", 10}, {"latency_p99_ms", 28}};
+  std::vector<calib::Validation> each;
+  for (const double p50_ms : {9.0, 10.0, 11.5}) {
+    sim::RunResult p = predicted_rows();
+    p.metrics[2].value = p50_ms;  // latency_p50_ms
+    each.push_back(calib::compare_runs(p, measured));
+  }
+  each.back().checks.erase(each.back().checks.begin());  // one replication lacks throughput
+  const calib::Validation v = calib::combine_replications(each);
+  CHECK(v.replications == 3);
+  CHECK(v.find("throughput_rps") == nullptr);  // not in every replication: left out
+  const calib::MetricCheck* p50 = v.find("p50_ms");
+  REQUIRE(p50 != nullptr);
+  CHECK(p50->predicted == Approx(10.1666667));
+  CHECK(p50->rel_error == Approx(0.0166667));
+  CHECK(p50->pass());  // each replication alone: -10%, 0%, +15%
+  // t(0.975, 2) = 4.303; the sample deviation of 9, 10, 11.5 is 1.2583.
+  REQUIRE(p50->predicted_ci95_rel.has_value());
+  CHECK(*p50->predicted_ci95_rel ==
+        Approx(4.303 * 1.2583 / std::sqrt(3.0) / 10.1666667).epsilon(1e-3));
+  // Identical replications have a zero-width interval; a single one has none.
+  const calib::MetricCheck* p99 = v.find("p99_ms");
+  REQUIRE(p99 != nullptr);
+  CHECK(*p99->predicted_ci95_rel == 0.0);
+  CHECK_FALSE(calib::combine_replications({each.front()}).find("p99_ms")->predicted_ci95_rel);
+  CHECK_THROWS(calib::combine_replications({}));
+
+  const auto j = nlohmann::json::parse(calib::validation_json(v, 3, 4, R"({"topology":"t"})"));
+  CHECK(j["replications"] == 3);
+  CHECK(j["p50_ms"]["predicted_ci95_rel"].get<double>() == Approx(*p50->predicted_ci95_rel));
+  CHECK_THAT(calib::validation_table(v), Catch::Contains("mean of 3 replications"));
 }
