@@ -23,11 +23,8 @@ void check_row(const nlohmann::json& row) {
   const double m = row["measured"].get<double>();
   CHECK(row["rel_error"].get<double>() == Approx((p - m) / m));
 }
-}  // namespace
-
-TEST_CASE("validate --measured compares a prediction with an imported run", "[slow]") {
-  const std::string dir = test::scratch_dir("validate-cli");
-  const std::string db = dir + "/r.db";
+/// A perf_analyzer CSV of one measurement (8 clients, 1200/s, p99 12 ms) imported as run 1.
+void import_perf_run(const std::string& dir, const std::string& db) {
   {
     std::ofstream csv(dir + "/perf.csv");
     csv << "Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
@@ -36,6 +33,13 @@ TEST_CASE("validate --measured compares a prediction with an imported run", "[sl
            "8,1200,300,1200,100,400,6000,200,50,8100,9000,9500,12000\n";
   }
   REQUIRE(run_servesim("import --format perf-csv " + dir + "/perf.csv --db " + db).exit_code == 0);
+}
+}  // namespace
+
+TEST_CASE("validate --measured compares a prediction with an imported run", "[slow]") {
+  const std::string dir = test::scratch_dir("validate-cli");
+  const std::string db = dir + "/r.db";
+  import_perf_run(dir, db);
   const auto r =
       run_servesim("validate --measured 1 --topology " + std::string(SERVESIM_SOURCE_DIR) +
                    "/topologies/cpu_preproc_1gpu.dot --concurrency 8 --duration-s 2 "
@@ -91,14 +95,7 @@ TEST_CASE("validate --measured compares a prediction with an imported run", "[sl
 TEST_CASE("validate --replications compares the mean of independent replications", "[slow]") {
   const std::string dir = test::scratch_dir("validate-replications");
   const std::string db = dir + "/r.db";
-  {
-    std::ofstream csv(dir + "/perf.csv");
-    csv << "Concurrency,Inferences/Second,Client Send,Network+Server Send/Recv,Server Queue,"
-           "Server Compute Input,Server Compute Infer,Server Compute Output,Client Recv,"
-           "p50 latency,p90 latency,p95 latency,p99 latency\n"
-           "8,1200,300,1200,100,400,6000,200,50,8100,9000,9500,12000\n";
-  }
-  REQUIRE(run_servesim("import --format perf-csv " + dir + "/perf.csv --db " + db).exit_code == 0);
+  import_perf_run(dir, db);
   const std::string scenario = "validate --measured 1 --topology " +
                                std::string(SERVESIM_SOURCE_DIR) +
                                "/topologies/cpu_only.dot --concurrency 8 --duration-s 2 --db " + db;
