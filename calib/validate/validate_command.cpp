@@ -86,12 +86,13 @@ struct PointOutcome {
 
 /// Simulates the scenario `replications` times (replication k draws its service times and
 /// wake-ups from its own streams, over the same workload), compares each run with the measured
-/// one, stores the runs and the comparison of their mean, and returns it.
+/// one, stores the runs and the comparison of their mean, and returns it. `amend_provenance`
+/// edits each run's provenance before it is stored.
 Prediction predict(sim::ResultsStore& store, const std::string& db_path,
                    const sim::ServingConfig& scenario, const sim::CostModel& costs,
                    const std::vector<std::string>& cost_files, std::int64_t measured_id,
                    const std::string& tag, int replications,
-                   const std::function<void(sim::RunResult&)>& describe = {}) {
+                   const std::function<void(sim::RunResult&)>& amend_provenance = {}) {
   const StoredRun measured = read_stored_run(store.db(), db_path, measured_id);
   Prediction out;
   std::vector<Validation> each;
@@ -108,7 +109,7 @@ Prediction predict(sim::ResultsStore& store, const std::string& db_path,
       rows.provenance.tag +=
           " (replication " + std::to_string(k + 1) + " of " + std::to_string(replications) + ")";
     }
-    if (describe) describe(rows);
+    if (amend_provenance) amend_provenance(rows);
     rows.wall_time_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     out.run_ids.push_back(store.write(rows));
