@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "calib/store/cost_point_stats.hpp"
 
+#include "sim/stats/sample_moments.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -32,17 +34,11 @@ CostPointStats CostPointStats::from_samples(std::vector<double> durations_ns) {
     }
   }
   std::sort(durations_ns.begin(), durations_ns.end());
-  const auto n = static_cast<double>(durations_ns.size());
-  double sum = 0;
-  for (double d : durations_ns) sum += d;
-  const double mean = sum / n;
-  // Two-pass variance: the samples can be large (seconds in ns) with small spread.
-  double squares = 0;
-  for (double d : durations_ns) squares += (d - mean) * (d - mean);
+  const sim::SampleMoments moments = sim::sample_moments(durations_ns);
 
   CostPointStats stats;
-  stats.mean_ns = mean;
-  stats.stddev_ns = durations_ns.size() > 1 ? std::sqrt(squares / (n - 1)) : 0.0;
+  stats.mean_ns = moments.mean;
+  stats.stddev_ns = moments.stddev;
   stats.min_ns = durations_ns.front();
   stats.p50_ns = sorted_quantile(durations_ns, 0.50);
   stats.p90_ns = sorted_quantile(durations_ns, 0.90);

@@ -88,12 +88,11 @@ struct PointOutcome {
 /// wake-ups from its own streams, over the same workload), compares each run with the measured
 /// one, stores the runs and the comparison of their mean, and returns it. `amend_provenance`
 /// edits each run's provenance before it is stored.
-Prediction predict(sim::ResultsStore& store, const std::string& db_path,
+Prediction predict(sim::ResultsStore& store, const StoredRun& measured,
                    const sim::ServingConfig& scenario, const sim::CostModel& costs,
-                   const std::vector<std::string>& cost_files, std::int64_t measured_id,
-                   const std::string& tag, int replications,
+                   const std::vector<std::string>& cost_files, const std::string& tag,
+                   int replications,
                    const std::function<void(sim::RunResult&)>& amend_provenance = {}) {
-  const StoredRun measured = read_stored_run(store.db(), db_path, measured_id);
   Prediction out;
   std::vector<Validation> each;
   for (int k = 0; k < replications; ++k) {
@@ -116,8 +115,8 @@ Prediction predict(sim::ResultsStore& store, const std::string& db_path,
     each.push_back(compare_runs(rows, measured));
   }
   out.validation = combine_replications(each);
-  store_validation(store.db(), out.validation, measured_id, out.run_id());
-  if (replications > 1) store_replications(store.db(), measured_id, out.run_ids);
+  store_validation(store.db(), out.validation, measured.run_id, out.run_id());
+  if (replications > 1) store_replications(store.db(), measured.run_id, out.run_ids);
   return out;
 }
 
@@ -130,8 +129,9 @@ Prediction predict(sim::ResultsStore& store, const std::string& db_path,
 ///   error (queueing, batching, co-run rule), not the service times'. The table lives in a
 ///   scratch file for the prediction only.
 void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& db_path,
-                const std::vector<sim::RequestStageRecord>& stages, const sim::CostModel& costs,
-                const std::vector<std::string>& cost_files, int replications) {
+                const StoredRun& measured, const std::vector<sim::RequestStageRecord>& stages,
+                const sim::CostModel& costs, const std::vector<std::string>& cost_files,
+                int replications) {
   const sim::ServingConfig& scenario = out.scenario;
   const std::int64_t measured_id = out.measured_id;
   const auto from_ns = static_cast<std::int64_t>(scenario.effective_warmup_s() * 1e9);
@@ -145,7 +145,7 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
       table_call_reference(scenario.topology, scenario.images.classes().front(), costs));
   out.run_speed_factor = mean_factor(at_speed.cpu_speed, end_ns);
   out.at_run_speed = predict(
-      store, db_path, at_speed, costs, cost_files, measured_id,
+      store, measured, at_speed, costs, cost_files,
       "prediction of run " + std::to_string(measured_id) + " at its speed, read from its calls",
       replications);
 
@@ -184,7 +184,7 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
     std::vector<std::string> files = cost_files;
     files.push_back(table);
     out.replay = predict(
-        store, db_path, replayed, sim::load_cost_model(files), files, measured_id,
+        store, measured, replayed, sim::load_cost_model(files), files,
         "replay of run " + std::to_string(measured_id) + " from its own service times and speed",
         replications, name_source);
   } catch (...) {
@@ -217,14 +217,16 @@ PointOutcome validate_live(sim::ResultsStore& store, const std::string& db_path,
   const sim::RunResult measured = measure_live(scenario);
   const std::int64_t measured_id = store.write(measured);
   std::cerr << "servesim: stored the live run as run " << measured_id << " in " << db_path << "\n";
+  const StoredRun stored = read_stored_run(store.db(), db_path, measured_id);
   PointOutcome out;
   out.scenario = scenario;
   out.measured_id = measured_id;
-  out.prediction = predict(store, db_path, scenario, costs, cost_files, measured_id,
+  out.prediction = predict(store, stored, scenario, costs, cost_files,
                            "prediction of run " + std::to_string(measured_id), replications);
   if (replay) {
     if (scenario.images.classes().size() == 1) {
-      replay_run(out, store, db_path, measured.request_stages, costs, cost_files, replications);
+      replay_run(out, store, db_path, stored, measured.request_stages, costs, cost_files,
+                 replications);
     } else {
       std::cerr << "servesim validate: --replay skipped: the records do not say which image "
                    "class each request had; replay needs a single class\n";
@@ -413,10 +415,10 @@ int validate_command(const std::vector<std::string>& args) {
   PointOutcome p;
   p.scenario = scenario;
   p.measured_id = measured_id;
-  p.prediction = predict(store, db_path, scenario, costs, cost_files, measured_id,
+  p.prediction = predict(store, measured, scenario, costs, cost_files,
                          "prediction of run " + std::to_string(measured_id), replications);
   if (replay) {
-    replay_run(p, store, db_path, stages, costs, cost_files, replications);
+    replay_run(p, store, db_path, measured, stages, costs, cost_files, replications);
   }
   print_point(p, json);
   std::cerr << "servesim: stored the prediction as " << run_ids_text(p.prediction)

@@ -85,11 +85,7 @@ Validation combine_replications(const std::vector<Validation>& replications) {
     mean /= n;
     MetricCheck c = check(first.metric, mean, first.measured, first.target);
     if (values.size() >= 2 && mean != 0) {
-      double squares = 0;
-      for (double x : values) squares += (x - mean) * (x - mean);
-      const double half = sim::student_t_975(static_cast<int>(values.size()) - 1) *
-                          std::sqrt(squares / (n - 1) / n);
-      c.predicted_ci95_rel = half / std::abs(mean);
+      c.predicted_ci95_rel = sim::mean_ci95_halfwidth(values) / std::abs(mean);
     }
     v.checks.push_back(std::move(c));
   }

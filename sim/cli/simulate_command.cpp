@@ -64,7 +64,13 @@ ServingConfig serving_config_from(const po::variables_map& values) {
     config.duration_s = values["duration-s"].as<double>();
     config.warmup_s = values["warmup-s"].as<double>();
     config.seed = values["seed"].as<std::uint64_t>();
-    config.replication = values["replication"].as<std::uint32_t>();
+    // Read signed: an unsigned option would take -1 as 4294967295 without a word.
+    const int replication = values["replication"].as<int>();
+    if (replication < 0) {
+      throw std::invalid_argument("--replication must be 0 (the seed's own draws) or more, got " +
+                                  std::to_string(replication));
+    }
+    config.replication = static_cast<std::uint32_t>(replication);
     config.record_requests = values["record-requests"].as<std::size_t>();
     if (const auto& path = values["cpu-speed-trace"].as<std::string>(); !path.empty()) {
       config.cpu_speed = SpeedTrace::read_csv(path);
@@ -111,7 +117,7 @@ void add_serving_options(po::options_description& options) {
       ("cpu-speed-trace", po::value<std::string>()->default_value(""),
        "CSV time_s,factor: the cpu pools' calls take this factor times their cost-table time "
        "from each time on (a VM's measured speed drift)")
-      ("replication", po::value<std::uint32_t>()->default_value(0),
+      ("replication", po::value<int>()->default_value(0),
        "draw the service times and wake-ups from replication K's streams of the seed; the "
        "workload (arrivals, images, fan-out counts, think times) stays the seed's")
       ("record-requests", po::value<std::size_t>()->default_value(0),

@@ -3,7 +3,6 @@
 
 #include "sim/stats/student_t.hpp"
 
-#include <cmath>
 #include <stdexcept>
 
 namespace servesim::sim {
@@ -29,21 +28,10 @@ void BatchMeansRecorder::close_batch() {
 
 template <typename Statistic>
 Estimate BatchMeansRecorder::estimate(double point, Statistic statistic) const {
-  Estimate result{point, 0.0, static_cast<int>(batches_.size())};
-  if (batches_.size() < 2) return result;
-  double sum = 0;
-  for (const auto& batch : batches_) sum += statistic(*batch);
-  const double n = static_cast<double>(batches_.size());
-  const double mean = sum / n;
-  double squares = 0;
-  for (const auto& batch : batches_) {
-    const double d = statistic(*batch) - mean;
-    squares += d * d;
-  }
-  const double stddev = std::sqrt(squares / (n - 1));
-  result.ci95_halfwidth =
-      student_t_975(static_cast<int>(batches_.size()) - 1) * stddev / std::sqrt(n);
-  return result;
+  std::vector<double> per_batch;
+  per_batch.reserve(batches_.size());
+  for (const auto& batch : batches_) per_batch.push_back(statistic(*batch));
+  return {point, mean_ci95_halfwidth(per_batch), static_cast<int>(batches_.size())};
 }
 
 Estimate BatchMeansRecorder::mean() const {

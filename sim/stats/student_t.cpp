@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/stats/student_t.hpp"
 
+#include "sim/stats/sample_moments.hpp"
+
+#include <cmath>
 #include <stdexcept>
 
 namespace servesim::sim {
@@ -19,6 +22,12 @@ double student_t_975(int dof) {
   const double z7 = z5 * z * z;
   return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n) +
          (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n);
+}
+
+double mean_ci95_halfwidth(const std::vector<double>& values) {
+  if (values.size() < 2) return 0.0;
+  return student_t_975(static_cast<int>(values.size()) - 1) * sample_moments(values).stddev /
+         std::sqrt(static_cast<double>(values.size()));
 }
 
 }  // namespace servesim::sim

@@ -2,6 +2,7 @@
 #include "sim/stats/batch_means.hpp"
 
 #include "sim/random/distribution.hpp"
+#include "sim/stats/sample_moments.hpp"
 #include "sim/stats/student_t.hpp"
 
 #include <catch2/catch.hpp>
@@ -49,4 +50,17 @@ TEST_CASE("Student t critical values", "[unit]") {
   CHECK(student_t_975(31) == Approx(2.0395).epsilon(1e-3));
   CHECK(student_t_975(63) == Approx(1.9983).epsilon(1e-3));
   CHECK(student_t_975(100000) == Approx(1.95996).epsilon(1e-4));
+}
+
+TEST_CASE("sample moments and the interval of a mean of independent values", "[unit]") {
+  const SampleMoments m = sample_moments({1, 2, 3, 4});
+  CHECK(m.mean == Approx(2.5));
+  CHECK(m.stddev == Approx(std::sqrt(5.0 / 3)));
+  // Large values with a small spread keep their spread (two passes, not sum of squares).
+  CHECK(sample_moments({1e12 + 1, 1e12 + 3}).stddev == Approx(std::sqrt(2.0)));
+  CHECK(sample_moments({7}).stddev == 0.0);
+  CHECK_THROWS(sample_moments({}));
+  // t(0.975, 3) s / sqrt(4).
+  CHECK(mean_ci95_halfwidth({1, 2, 3, 4}) == Approx(3.182 * std::sqrt(5.0 / 3) / 2));
+  CHECK(mean_ci95_halfwidth({5}) == 0.0);
 }

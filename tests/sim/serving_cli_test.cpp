@@ -88,6 +88,8 @@ TEST_CASE("bad serving input names the file, node or option and writes nothing",
       {"--topology " + topology + " --arrival trace --trace " + dir + "/none.csv", "none.csv"},
       {"--topology " + topology + " --rate 10 --cpu-speed-trace " + dir + "/slow.csv",
        "slow.csv:3: factor must be positive"},
+      {"--topology " + topology + " --rate 10 --replication -1",
+       "--replication must be 0 (the seed's own draws) or more, got -1"},
   };
   std::ofstream(dir + "/slow.csv") << "time_s,factor\n0,1\n1,0\n";
   for (const Case& c : cases) {
