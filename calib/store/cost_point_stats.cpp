@@ -45,6 +45,9 @@ CostPointStats CostPointStats::from_samples(std::vector<double> durations_ns) {
   stats.p99_ns = sorted_quantile(durations_ns, 0.99);
   stats.max_ns = durations_ns.back();
   stats.samples = static_cast<std::int64_t>(durations_ns.size());
+  for (std::size_t i = 0; i < sim::kFinerQuantileCount; ++i) {
+    stats.finer_ns[i] = sorted_quantile(durations_ns, sim::kFinerQuantiles[i].level);
+  }
   return stats;
 }
 

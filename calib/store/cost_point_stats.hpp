@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "sim/costs/cost_schema.hpp"
+
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +23,8 @@ struct CostPointStats {
   double p99_ns = 0;
   double max_ns = 0;
   std::int64_t samples = 0;
+  /// At sim::kFinerQuantiles' levels; NaN where unknown (a published figure's body).
+  sim::FinerQuantiles finer_ns = sim::no_finer_quantiles();
 
   /// Summarises durations in nanoseconds. Throws std::invalid_argument on an empty vector or a
   /// negative or non-finite duration (which would mean a broken timer, not a fast kernel).

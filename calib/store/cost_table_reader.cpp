@@ -2,6 +2,7 @@
 #include "calib/store/cost_table_reader.hpp"
 
 #include "sim/costs/cost_schema.hpp"
+#include "sim/costs/cost_schema_upgrade.hpp"
 #include "sim/costs/cost_sources.hpp"
 
 namespace servesim::calib {
@@ -16,8 +17,9 @@ DeviceCostRows read_device_rows(sim::SqliteDb& db, const std::string& device,
   auto points = db.prepare(
       "SELECT p.op, p.model, p.precision, p.variant, p.batch, p.input_pixels, p.input_bytes, "
       "p.output_bytes, p.threads, p.mean_ns, p.stddev_ns, p.min_ns, p.p50_ns, p.p90_ns, p.p99_ns, "
-      "p.max_ns, p.samples, p.throughput_per_s, p.power_w, p.source "
-      "FROM cost_points p JOIN cost_tables t USING (table_id) WHERE t.device = ? "
+      "p.max_ns, p.samples, p.throughput_per_s, p.power_w, p.source" +
+      sim::finer_quantile_columns(db, "p") +
+      " FROM cost_points p JOIN cost_tables t USING (table_id) WHERE t.device = ? "
       "ORDER BY t.table_id, p.op, p.model, p.precision, p.variant, p.batch, p.input_pixels, "
       "p.input_bytes");
   points.bind(1, device);
@@ -38,6 +40,10 @@ DeviceCostRows read_device_rows(sim::SqliteDb& db, const std::string& device,
     if (!points.column_is_null(17)) p.throughput_per_s = points.column_double(17);
     if (!points.column_is_null(18)) p.power_w = points.column_double(18);
     p.source = points.column_text(19);
+    for (std::size_t i = 0; i < sim::kFinerQuantileCount; ++i) {
+      const int column = 20 + static_cast<int>(i);
+      if (!points.column_is_null(column)) p.stats.finer_ns[i] = points.column_double(column);
+    }
     rows.points.push_back(std::move(p));
   }
   auto fits = db.prepare(

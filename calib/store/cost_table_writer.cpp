@@ -2,7 +2,9 @@
 #include "calib/store/cost_table_writer.hpp"
 
 #include "calib/store/machine_info.hpp"
+#include "sim/costs/cost_model.hpp"
 #include "sim/costs/cost_schema.hpp"
+#include "sim/costs/cost_schema_upgrade.hpp"
 #include "sim/util/utc_time.hpp"
 
 #include "servesim/build_info.hpp"
@@ -14,6 +16,16 @@ namespace {
 
 void require(bool ok, const std::string& what, const std::string& context) {
   if (!ok) throw std::invalid_argument(context + ": " + what);
+}
+
+/// The cost_points column of a quantile level.
+std::string quantile_field(double level) {
+  if (level == 0.0) return "min_ns";
+  if (level == 1.0) return "max_ns";
+  for (const sim::FinerQuantile& q : sim::kFinerQuantiles) {
+    if (q.level == level) return q.column;
+  }
+  return "p" + std::to_string(static_cast<int>(level * 100 + 0.5)) + "_ns";
 }
 
 void check_point(const CostPoint& p) {
@@ -28,9 +40,20 @@ void check_point(const CostPoint& p) {
   for (double v : {s.mean_ns, s.stddev_ns, s.min_ns, s.p50_ns, s.p90_ns, s.p99_ns, s.max_ns}) {
     require(std::isfinite(v) && v >= 0, "times must be finite and non-negative", where);
   }
-  require(
-      s.min_ns <= s.p50_ns && s.p50_ns <= s.p90_ns && s.p90_ns <= s.p99_ns && s.p99_ns <= s.max_ns,
-      "quantiles must satisfy min <= p50 <= p90 <= p99 <= max", where);
+  for (double v : s.finer_ns) {
+    require(std::isnan(v) || (std::isfinite(v) && v >= 0),
+            "finer quantiles must be finite and non-negative (or unknown)", where);
+  }
+  const std::vector<sim::QuantilePoint> knots =
+      sim::CostQuantiles{s.mean_ns, s.min_ns, s.p50_ns, s.p90_ns, s.p99_ns, s.max_ns, s.finer_ns}
+          .knots();
+  for (std::size_t i = 1; i < knots.size(); ++i) {
+    require(knots[i].value >= knots[i - 1].value,
+            quantile_field(knots[i].probability) + " is below " +
+                quantile_field(knots[i - 1].probability) +
+                "; quantiles must not fall as their level rises (min <= p1 <= ... <= max)",
+            where);
+  }
   require(s.min_ns <= s.mean_ns && s.mean_ns <= s.max_ns, "mean must lie within [min, max]", where);
   if (p.throughput_per_s) {
     require(std::isfinite(*p.throughput_per_s) && *p.throughput_per_s > 0,
@@ -80,7 +103,7 @@ CostTableWriter CostTableWriter::open(const std::string& db_path, const CostTabl
           "method '" + info.method + "' is not one of measured, public, derived", where);
 
   sim::SqliteDb db = sim::SqliteDb::open(db_path);
-  db.exec(sim::kCostSchemaSql);
+  sim::ensure_cost_schema(db);
 
   sim::SqliteDb::Transaction transaction(db);
   std::int64_t table_id = find_table(db, info.name);
@@ -121,8 +144,8 @@ void CostTableWriter::append(const CostPoint& p) {
   auto insert = db_.prepare(
       "INSERT INTO cost_points(table_id, op, model, precision, variant, batch, input_pixels, "
       "input_bytes, output_bytes, threads, mean_ns, stddev_ns, min_ns, p50_ns, p90_ns, p99_ns, "
-      "max_ns, samples, throughput_per_s, power_w, source) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "max_ns, samples, throughput_per_s, power_w, source, p1_ns, p10_ns, p25_ns, p75_ns, p95_ns, "
+      "p999_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   insert.bind(1, table_id_)
       .bind(2, p.op)
       .bind(3, p.model)
@@ -151,7 +174,16 @@ void CostTableWriter::append(const CostPoint& p) {
   } else {
     insert.bind_null(20);
   }
-  insert.bind(21, p.source).execute();
+  insert.bind(21, p.source);
+  for (std::size_t i = 0; i < sim::kFinerQuantileCount; ++i) {
+    const int column = 22 + static_cast<int>(i);
+    if (std::isnan(p.stats.finer_ns[i])) {
+      insert.bind_null(column);
+    } else {
+      insert.bind(column, p.stats.finer_ns[i]);
+    }
+  }
+  insert.execute();
 }
 
 void CostTableWriter::write_fit(const CostFit& f) {

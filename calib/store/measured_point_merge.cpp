@@ -36,6 +36,7 @@ CostPoint scaled(CostPoint p, double factor, const CostPoint& by) {
        {&s.mean_ns, &s.stddev_ns, &s.min_ns, &s.p50_ns, &s.p90_ns, &s.p99_ns, &s.max_ns}) {
     *v *= factor;
   }
+  for (double& v : s.finer_ns) v *= factor;
   // The throughput (a broker's capacity) is carried: in-situ timings scale a call's time in
   // its setting, not what the resource serves at saturation.
   char note[160];

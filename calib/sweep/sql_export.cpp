@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "calib/sweep/sql_export.hpp"
 
+#include "sim/costs/cost_schema.hpp"
+#include "sim/costs/cost_schema_upgrade.hpp"
 #include "sim/store/sqlite_db.hpp"
 
 #include <cstdint>
@@ -112,20 +114,32 @@ std::string export_cost_tables_sql(const std::string& db_path, const std::string
     auto p = db.prepare(
         "SELECT op, model, precision, variant, batch, input_pixels, input_bytes, output_bytes, "
         "threads, mean_ns, stddev_ns, min_ns, p50_ns, p90_ns, p99_ns, max_ns, samples, "
-        "throughput_per_s, power_w, source FROM cost_points WHERE table_id = ? "
+        "throughput_per_s, power_w, source" +
+        sim::finer_quantile_columns(db, "cost_points") +
+        " FROM cost_points WHERE table_id = ? "
         "ORDER BY op, model, precision, variant, batch, input_pixels, input_bytes, threads");
     p.bind(1, table.id);
     while (p.step()) {
+      // The finer quantiles only where the point has them: older rows export as they always did.
+      std::string finer_columns, finer_values;
+      for (std::size_t i = 0; i < sim::kFinerQuantileCount; ++i) {
+        const int column = 20 + static_cast<int>(i);
+        if (p.column_is_null(column)) continue;
+        finer_columns += std::string(", ") + sim::kFinerQuantiles[i].column;
+        finer_values += ", " + fixed1(p.column_double(column));
+      }
       sql +=
           "INSERT INTO cost_points(table_id, op, model, precision, variant, batch, input_pixels, "
           "input_bytes, output_bytes, threads, mean_ns, stddev_ns, min_ns, p50_ns, p90_ns, "
-          "p99_ns, max_ns, samples, throughput_per_s, power_w, source) VALUES (" +
-          id + ", " + quoted(p.column_text(0), where) + ", " + quoted(p.column_text(1), where) +
-          ", " + quoted(p.column_text(2), where) + ", " + quoted(p.column_text(3), where);
+          "p99_ns, max_ns, samples, throughput_per_s, power_w, source" +
+          finer_columns + ") VALUES (" + id + ", " + quoted(p.column_text(0), where) + ", " +
+          quoted(p.column_text(1), where) + ", " + quoted(p.column_text(2), where) + ", " +
+          quoted(p.column_text(3), where);
       for (int c = 4; c <= 8; ++c) sql += ", " + std::to_string(p.column_int(c));
       for (int c = 9; c <= 15; ++c) sql += ", " + fixed1(p.column_double(c));
       sql += ", " + std::to_string(p.column_int(16)) + ", " + optional_number(p, 17) + ", " +
-             optional_number(p, 18) + ", " + quoted(p.column_text(19), where) + ");\n";
+             optional_number(p, 18) + ", " + quoted(p.column_text(19), where) + finer_values +
+             ");\n";
     }
 
     auto f = db.prepare(

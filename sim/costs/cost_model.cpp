@@ -2,6 +2,7 @@
 #include "sim/costs/cost_model.hpp"
 
 #include "sim/costs/cost_schema.hpp"
+#include "sim/costs/cost_schema_upgrade.hpp"
 #include "sim/store/sqlite_db.hpp"
 
 #include <algorithm>
@@ -13,15 +14,21 @@ namespace {
 
 CostQuantiles lerp(const CostQuantiles& a, const CostQuantiles& b, double t) {
   auto mix = [t](double x, double y) { return x + (y - x) * t; };
-  return {mix(a.mean_ns, b.mean_ns), mix(a.min_ns, b.min_ns), mix(a.p50_ns, b.p50_ns),
-          mix(a.p90_ns, b.p90_ns),   mix(a.p99_ns, b.p99_ns), mix(a.max_ns, b.max_ns)};
+  CostQuantiles q{mix(a.mean_ns, b.mean_ns), mix(a.min_ns, b.min_ns), mix(a.p50_ns, b.p50_ns),
+                  mix(a.p90_ns, b.p90_ns),   mix(a.p99_ns, b.p99_ns), mix(a.max_ns, b.max_ns)};
+  // A level only one side knows stays unknown (NaN propagates): no half-finer shape.
+  for (std::size_t i = 0; i < kFinerQuantileCount; ++i)
+    q.finer_ns[i] = mix(a.finer_ns[i], b.finer_ns[i]);
+  return q;
 }
 
 /// Keeps the shape of the distribution and moves its mean: used where a fit or an extrapolation
 /// gives the mean and the nearest measured point gives the spread.
-CostQuantiles rescaled(const CostQuantiles& q, double mean_ns) {
+CostQuantiles rescaled(CostQuantiles q, double mean_ns) {
   const double f = q.mean_ns > 0 ? std::max(mean_ns, 0.0) / q.mean_ns : 0;
-  return {q.mean_ns * f, q.min_ns * f, q.p50_ns * f, q.p90_ns * f, q.p99_ns * f, q.max_ns * f};
+  for (double* v : {&q.mean_ns, &q.min_ns, &q.p50_ns, &q.p90_ns, &q.p99_ns, &q.max_ns}) *v *= f;
+  for (double& v : q.finer_ns) v *= f;
+  return q;
 }
 
 int basis_rank(const std::string& basis) {
@@ -78,21 +85,32 @@ Distribution to_distribution(const CostQuantiles& q) {
   if (q.max_ns - q.min_ns <= 1e-9 * std::max(1.0, q.mean_ns)) {
     return Distribution::deterministic(std::max(0.0, q.mean_ns));
   }
-  std::vector<QuantilePoint> points = {
-      {0.0, q.min_ns}, {0.5, q.p50_ns}, {0.9, q.p90_ns}, {0.99, q.p99_ns}, {1.0, q.max_ns}};
+  std::vector<QuantilePoint> points = q.knots();
   double floor = 0;
   for (QuantilePoint& p : points) {
     p.value = std::max(p.value, floor);
     floor = p.value;
   }
   const Distribution shape = Distribution::empirical(points);
-  // Five quantiles do not pin the mean; match the stored mean so throughput comes out right.
+  // A few quantiles do not pin the mean; match the stored mean so throughput comes out right.
   const double f = shape.mean() > 0 ? q.mean_ns / shape.mean() : 1.0;
   for (QuantilePoint& p : points) p.value *= f;
   return Distribution::empirical(points);
 }
 
 }  // namespace
+
+std::vector<QuantilePoint> CostQuantiles::knots() const {
+  std::vector<QuantilePoint> points = {
+      {0.0, min_ns}, {0.5, p50_ns}, {0.9, p90_ns}, {0.99, p99_ns}, {1.0, max_ns}};
+  for (std::size_t i = 0; i < kFinerQuantileCount; ++i) {
+    if (!std::isnan(finer_ns[i])) points.push_back({kFinerQuantiles[i].level, finer_ns[i]});
+  }
+  std::sort(points.begin(), points.end(), [](const QuantilePoint& a, const QuantilePoint& b) {
+    return a.probability < b.probability;
+  });
+  return points;
+}
 
 bool cost_x_is_pixels(const std::string& op) {
   return op == "jpeg_decode" || op == "resize" || op == "crop" || op == "normalize" ||
@@ -122,8 +140,9 @@ void CostModel::load(SqliteDb& db, const std::string& origin) {
     auto rows = db.prepare(
         "SELECT t.name, t.device, p.op, p.model, p.precision, p.variant, p.batch, p.input_pixels, "
         "p.input_bytes, p.mean_ns, p.min_ns, p.p50_ns, p.p90_ns, p.p99_ns, p.max_ns, "
-        "coalesce(p.throughput_per_s, 0) "
-        "FROM cost_points p JOIN cost_tables t USING (table_id) ORDER BY t.table_id");
+        "coalesce(p.throughput_per_s, 0)" +
+        finer_quantile_columns(db, "p") +
+        " FROM cost_points p JOIN cost_tables t USING (table_id) ORDER BY t.table_id");
     while (rows.step()) {
       const std::string op = rows.column_text(2);
       Key key{rows.column_text(1), op, rows.column_text(3), rows.column_text(4),
@@ -133,11 +152,13 @@ void CostModel::load(SqliteDb& db, const std::string& origin) {
       s.x_is_pixels = cost_x_is_pixels(op);
       s.size_free = is_size_free_op(op);
       const double x = static_cast<double>(rows.column_int(s.x_is_pixels ? 7 : 8));
-      s.points.push_back(
-          {static_cast<int>(rows.column_int(6)), x,
-           CostQuantiles{rows.column_double(9), rows.column_double(10), rows.column_double(11),
-                         rows.column_double(12), rows.column_double(13), rows.column_double(14)},
-           rows.column_double(15)});
+      CostQuantiles q{rows.column_double(9),  rows.column_double(10), rows.column_double(11),
+                      rows.column_double(12), rows.column_double(13), rows.column_double(14)};
+      for (std::size_t i = 0; i < kFinerQuantileCount; ++i) {
+        const int column = 16 + static_cast<int>(i);
+        if (!rows.column_is_null(column)) q.finer_ns[i] = rows.column_double(column);
+      }
+      s.points.push_back({static_cast<int>(rows.column_int(6)), x, q, rows.column_double(15)});
       devices.insert(std::get<0>(key));
     }
     auto fits = db.prepare(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "sim/costs/cost_schema.hpp"
 #include "sim/random/distribution.hpp"
 
 #include <cstdint>
@@ -42,6 +43,11 @@ struct CostEstimate {
 /// Five stored quantiles and the mean of one call's duration, in ns.
 struct CostQuantiles {
   double mean_ns = 0, min_ns = 0, p50_ns = 0, p90_ns = 0, p99_ns = 0, max_ns = 0;
+  /// At kFinerQuantiles' levels; NaN where the point has none.
+  FinerQuantiles finer_ns = no_finer_quantiles();
+  /// The quantile function's knots in order of level: min, p50, p90, p99, max and the finer
+  /// quantiles known, as stored (not checked to rise).
+  std::vector<QuantilePoint> knots() const;
 };
 
 /// True for ops whose cost tables are indexed by input pixels (image ops and forward passes);

@@ -48,6 +48,7 @@ TEST_CASE("a measured point replaces the base point of its key", "[unit]") {
   CHECK(b4->stats.mean_ns == Approx(48e6));
   CHECK(b4->stats.max_ns == Approx(1.2 * 48e6));
   CHECK(b4->stats.min_ns == Approx(0.8 * 48e6));
+  CHECK(b4->stats.finer_ns[2] == Approx(1.2 * base[1].stats.finer_ns[2]));  // p25 too
   CHECK_THAT(b4->source, Catch::StartsWith("base; scaled x1.200"));
 }
 

@@ -121,3 +121,49 @@ TEST_CASE("exporting a device the file does not have names the ones it has", "[u
   CHECK_THROWS_WITH(export_cost_tables_sql(make_db(), "a100"), Catch::Contains("testcpu"));
   CHECK_THROWS(export_cost_tables_sql("/nonexistent-dir/none.db"));
 }
+
+TEST_CASE("finer quantiles are exported where a point has them and load back", "[unit]") {
+  const std::string db = servesim::test::process_scratch_dir("sweep-export") + "/finer.db";
+  CostTableInfo info;
+  info.name = "finer-test";
+  info.device = "testcpu";
+  info.source = "sql_export_test";
+  info.machine = "test machine";
+  info.library_versions = "none";
+  {
+    CostTableWriter writer = CostTableWriter::open(db, info, CostTableWriter::Mode::replace);
+    CostPoint p;
+    p.op = "postprocess";
+    p.input_bytes = 4000;
+    p.output_bytes = 40;
+    std::vector<double> samples;
+    for (int i = 0; i <= 100; ++i) samples.push_back(1e6 + 1e4 * i);  // 1 ms + 10 us steps
+    p.stats = CostPointStats::from_samples(samples);
+    writer.append(p);
+    p.input_bytes = 8000;  // a published figure beside it: no body, no finer columns
+    p.stats = CostPointStats::from_samples({2e6});
+    p.stats.finer_ns = servesim::sim::no_finer_quantiles();
+    writer.append(p);
+  }
+  const std::string sql = export_cost_tables_sql(db, "testcpu");
+  std::vector<std::string> point_lines;
+  for (const std::string& line : lines_of(sql)) {
+    if (line.rfind("INSERT INTO cost_points", 0) == 0) point_lines.push_back(line);
+  }
+  REQUIRE(point_lines.size() == 2);
+  CHECK(point_lines[0].find("source, p1_ns, p10_ns, p25_ns, p75_ns, p95_ns, p999_ns)") !=
+        std::string::npos);
+  CHECK(point_lines[0].find(", 1010000.0, 1100000.0, 1250000.0, 1750000.0, 1950000.0, "
+                            "1999000.0);") != std::string::npos);
+  CHECK(point_lines[1].find("p1_ns") == std::string::npos);
+
+  auto copy = servesim::sim::SqliteDb::open(":memory:");
+  copy.exec(servesim::sim::kCostSchemaSql);
+  copy.exec(sql);
+  auto rows = copy.prepare("SELECT p25_ns, p999_ns FROM cost_points ORDER BY input_bytes");
+  REQUIRE(rows.step());
+  CHECK(rows.column_double(0) == Approx(1.25e6));
+  CHECK(rows.column_double(1) == Approx(1.999e6));
+  REQUIRE(rows.step());
+  CHECK(rows.column_is_null(0));
+}
