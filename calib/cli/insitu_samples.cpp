@@ -44,20 +44,44 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
 void InsituSamples::add_broker_hops(const sim::Topology& topology, const sim::ImageClass& image,
                                     const std::vector<sim::RequestStageRecord>& records,
                                     std::int64_t from_ns, const std::string& scenario) {
-  std::map<std::string, sim::CostQuery> hops;  // stage name -> the hop's latency query
+  std::map<std::string, StageQuery> hops;  // stage name -> the hop's latency query
   for (std::size_t i = 0; i < topology.stages.size(); ++i) {
     const sim::StageSpec& s = topology.stages[i];
     if (s.op != sim::StageOp::kBrokerHop) continue;
     const sim::ResourceSpec& broker = topology.resource(s.on);
     if (broker.device.empty() || broker.broker.op_us >= 0) continue;
-    hops.emplace(s.name, sim::broker_latency_query(
-                             broker, sim::StageRuntime::payload_in(topology, i, image).bytes));
+    // A hop's latency is publish to delivery: from when the item entered the hop.
+    hops.emplace(s.name,
+                 StageQuery{sim::broker_latency_query(
+                                broker, sim::StageRuntime::payload_in(topology, i, image).bytes),
+                            /*from_enter=*/true});
   }
-  if (hops.empty()) return;
+  file_records(hops, records, from_ns, scenario);
+}
+
+void InsituSamples::add_network_stages(const sim::Topology& topology, const sim::ImageClass& image,
+                                       const std::vector<sim::RequestStageRecord>& records,
+                                       std::int64_t from_ns, const std::string& scenario) {
+  std::map<std::string, StageQuery> network;  // stage name -> the query the simulator makes
+  for (std::size_t i = 0; i < topology.stages.size(); ++i) {
+    const sim::StageRuntime runtime(topology, i, 1);
+    if (!runtime.is_network()) continue;
+    // The stage's own time (a reply may first wait for its connection's write lock).
+    network.emplace(runtime.spec().name, StageQuery{runtime.query(image, 1, runtime.host().device),
+                                                    /*from_enter=*/false});
+  }
+  file_records(network, records, from_ns, scenario);
+}
+
+void InsituSamples::file_records(const std::map<std::string, StageQuery>& stages,
+                                 const std::vector<sim::RequestStageRecord>& records,
+                                 std::int64_t from_ns, const std::string& scenario) {
+  if (stages.empty()) return;
   for (const sim::RequestStageRecord& r : records) {
-    const auto it = hops.find(r.stage);
-    if (it == hops.end() || r.enter_ns < from_ns) continue;
-    file(it->second, static_cast<double>(r.end_ns - r.enter_ns), r.stage, scenario);
+    const auto it = stages.find(r.stage);
+    if (it == stages.end() || r.enter_ns < from_ns) continue;
+    const std::int64_t begin_ns = it->second.from_enter ? r.enter_ns : r.start_ns;
+    file(it->second.query, static_cast<double>(r.end_ns - begin_ns), r.stage, scenario);
   }
 }
 

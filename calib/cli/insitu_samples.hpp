@@ -37,6 +37,14 @@ class InsituSamples {
                        const std::vector<sim::RequestStageRecord>& records, std::int64_t from_ns,
                        const std::string& scenario);
 
+  /// Adds the network stages of a run (net_recv and net_send on a nic with a `device`): each
+  /// item's stage time, start to end, filed under the query the simulator makes for the
+  /// stage's latency (the nic's device, the op, the payload's bytes). Records entered before
+  /// `from_ns` are left out.
+  void add_network_stages(const sim::Topology& topology, const sim::ImageClass& image,
+                          const std::vector<sim::RequestStageRecord>& records, std::int64_t from_ns,
+                          const std::string& scenario);
+
   /// Devices that received samples, sorted.
   std::vector<std::string> devices() const;
 
@@ -53,6 +61,15 @@ class InsituSamples {
     std::set<std::string> stages;
     std::set<std::string> scenarios;
   };
+  /// A stage whose records are filed whole: its query, and whether its time counts from the
+  /// item's entering the stage (else from its start).
+  struct StageQuery {
+    sim::CostQuery query;
+    bool from_enter = false;
+  };
+  void file_records(const std::map<std::string, StageQuery>& stages,
+                    const std::vector<sim::RequestStageRecord>& records, std::int64_t from_ns,
+                    const std::string& scenario);
   /// True when the simulator's flow re-acquires a cpu unit for this stage.
   static bool is_handoff(const sim::Topology& topology, std::size_t stage);
   void file(const sim::CostQuery& q, double duration_ns, const std::string& stage,

@@ -45,6 +45,8 @@ void run_testbed_backend(const TestbedBackendRequest& request, ProgressDisplay& 
         samples.add(outcome.serving.topology, sim::image_class(image), calls, scenario);
         samples.add_broker_hops(outcome.serving.topology, sim::image_class(image),
                                 outcome.summary.request_stages, from_ns, scenario);
+        samples.add_network_stages(outcome.serving.topology, sim::image_class(image),
+                                   outcome.summary.request_stages, from_ns, scenario);
       }
     }
   }

@@ -158,6 +158,8 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
               at_mean_speed(std::move(calls), replayed.cpu_speed), run_name);
   samples.add_broker_hops(scenario.topology, scenario.images.classes().front(), stages, from_ns,
                           run_name);
+  samples.add_network_stages(scenario.topology, scenario.images.classes().front(), stages, from_ns,
+                             run_name);
   const std::string table =
       (std::filesystem::temp_directory_path() / ("servesim-replay-" + std::to_string(::getpid()) +
                                                  "-" + std::to_string(measured_id) + ".db"))

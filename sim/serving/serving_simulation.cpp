@@ -192,9 +192,13 @@ class ServingSimulation {
         co_await engine_.delay(at_machine_speed(
             stage, stage.sample(costs_, classes_, req.class_index, 1, unit.busy_units() > 1)));
         // A transfer's latency holds nothing; the next stage queues afresh after it.
-        if (stage.transfer_latency_ns() > 0) {
-          release_held();
-          co_await engine_.delay(stage.transfer_latency_ns());
+        if (stage.is_transfer()) {
+          const SimDuration latency_ns =
+              stage.sample_transfer_latency(costs_, classes_, req.class_index);
+          if (latency_ns > 0) {
+            release_held();
+            co_await engine_.delay(latency_ns);
+          }
         }
       }
       const SimTime end_ns = engine_.now();

@@ -31,6 +31,31 @@ bool StageRuntime::per_gpu() const {
   return host_.kind == ResourceKind::kGpu || (host_.kind == ResourceKind::kLink && host_.per_gpu);
 }
 
+bool StageRuntime::is_network() const {
+  return (spec_.op == StageOp::kNetRecv || spec_.op == StageOp::kNetSend) &&
+         host_.kind == ResourceKind::kNic && !host_.device.empty();
+}
+
+SimDuration StageRuntime::sample_transfer_latency(const CostModel& costs,
+                                                  const std::vector<ImageClass>& classes,
+                                                  int class_index) {
+  if (!is_network()) return transfer_latency_ns_;
+  const auto ci = static_cast<std::size_t>(class_index);
+  if (network_.size() <= ci) network_.resize(ci + 1);
+  auto& measured = network_[ci];
+  if (!measured) {
+    measured.emplace();
+    try {
+      *measured = costs.estimate(query(classes[ci], 1, host_.device)).duration_ns;
+    } catch (const CostLookupError&) {
+      // No measured row: the nic's latency_us, as for any transfer.
+    }
+  }
+  if (!*measured) return transfer_latency_ns_;
+  const double wire_ns = cost(costs, classes, class_index, 1).mean();
+  return duration_from_ns(std::max(0.0, measured->value().sample(rng_) - wire_ns));
+}
+
 bool StageRuntime::is_transfer() const {
   return host_.kind == ResourceKind::kLink || host_.kind == ResourceKind::kNic;
 }

@@ -42,6 +42,14 @@ class StageRuntime {
   /// nothing; everything else comes from the cost tables.
   bool is_transfer() const;
   SimDuration transfer_latency_ns() const { return transfer_latency_ns_; }
+  /// net_recv and net_send on a nic with a `device`: the stage as it appears in cost tables.
+  bool is_network() const;
+  /// The latency of one transfer after its wire time (which holds the link or nic), holding
+  /// nothing: for a network stage whose nic's device has a table row for the op (measured in
+  /// situ: the server's socket calls and thread wake-ups, the tail a shared machine gives
+  /// them), a sampled duration less the wire time; otherwise the resource's `latency_us`.
+  SimDuration sample_transfer_latency(const CostModel& costs,
+                                      const std::vector<ImageClass>& classes, int class_index);
 
   /// Payload entering this stage for an image class, and leaving it.
   static Payload payload_in(const Topology& topology, std::size_t stage_index, const ImageClass& c);
@@ -88,10 +96,11 @@ class StageRuntime {
   SimDuration transfer_latency_ns_ = 0;
   RngStream rng_;
   RngStream dispatch_rng_;  // its own stream: a wake-up row leaves the service samples as they were
-  std::vector<std::vector<std::optional<Distribution>>> cost_[2];  // [corun][class][batch]
-  std::optional<std::optional<Distribution>> dispatch_;            // looked up on first use
-  std::vector<std::optional<BrokerMessageCost>> broker_cost_;      // [class]
-  std::vector<std::int64_t> message_bytes_;                        // [class], -1 = not yet computed
+  std::vector<std::vector<std::optional<Distribution>>> cost_[2];    // [corun][class][batch]
+  std::optional<std::optional<Distribution>> dispatch_;              // looked up on first use
+  std::vector<std::optional<std::optional<Distribution>>> network_;  // [class], looked up once
+  std::vector<std::optional<BrokerMessageCost>> broker_cost_;        // [class]
+  std::vector<std::int64_t> message_bytes_;  // [class], -1 = not yet computed
 };
 
 }  // namespace servesim::sim

@@ -70,6 +70,8 @@ struct RequestStageRecord {
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
   int batch_size = 1;
+
+  bool operator==(const RequestStageRecord&) const = default;
 };
 
 /// Everything a run produced, written to the results store in one transaction.

@@ -149,11 +149,14 @@ ResourceSpec NodeAttributes::resource_spec() const {
     r.per_gpu = per == "gpu";
     r.duplex = static_cast<int>(integer("duplex", 2, 1, 2));
   } else if (kind_ == "nic") {
-    allow_only({"gbits_per_s", "latency_us"});
+    allow_only({"gbits_per_s", "latency_us", "device"});
     r.kind = ResourceKind::kNic;
     if (!has("gbits_per_s")) fail("gbits_per_s", "missing (required): line rate in Gbit/s");
     r.gbytes_per_s = real("gbits_per_s", 0, 1e-6) / 8;
     r.latency_us = real("latency_us", 0, 0);
+    // Optional: a cost-table device whose net_recv / net_send rows (measured in situ) give the
+    // stages' latency instead of latency_us.
+    r.device = text("device", "");
   } else if (kind_ == "broker") {
     r.kind = ResourceKind::kBroker;
     r.broker = broker_spec();

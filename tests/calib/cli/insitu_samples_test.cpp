@@ -160,3 +160,59 @@ TEST_CASE("broker hops are filed as the broker's latency query, with the probe's
   REQUIRE(hop.throughput_per_s);
   CHECK(*hop.throughput_per_s == Approx(12000).epsilon(0.01));
 }
+
+TEST_CASE(
+    "network stages are filed under the nic's device, start to end, and come back as the "
+    "stage's latency",
+    "[unit]") {
+  // Opt-in: the shipped topology's nic with a cost-table device, as --set nic.device=local does.
+  const sim::Topology cpu_only =
+      sim::read_topology(std::string(SERVESIM_SOURCE_DIR) + "/topologies/cpu_only.dot",
+                         {sim::AttributeOverride::parse("nic.device=local")});
+  REQUIRE(cpu_only.resource("nic").device == "local");
+  const sim::ImageClass small = sim::image_class("small");
+  std::vector<sim::RequestStageRecord> records;
+  for (int i = 0; i < 40; ++i) {
+    const std::int64_t t = 1'000'000'000LL + i * 50'000'000LL;
+    records.push_back({i, "recv", "network", t, t, t + 200'000 + 10'000 * (i % 3), 1});
+    records.push_back({i, "decode", "preprocessing", t + 300'000, t + 300'000, t + 1'300'000, 1});
+    // The reply waited 1 ms for its connection's write lock: not the stage's time.
+    records.push_back({i, "send", "network", t + 5'000'000, t + 6'000'000, t + 6'150'000, 1});
+  }
+  records.push_back({99, "recv", "network", 10'000, 10'000, 9'000'000, 1});  // the warm-up
+  calib::InsituSamples samples;
+  samples.add_network_stages(cpu_only, small, records, 500'000'000, "c=1");
+  REQUIRE(samples.devices() == std::vector<std::string>{"local"});
+  const std::string db = test::process_scratch_dir("insitu-network") + "/tables.db";
+  calib::write_insitu_tables(samples, {}, 20, db, "insitu_samples_test");
+
+  sim::CostModel costs;
+  costs.add_file(db);
+  for (const char* name : {"recv", "send"}) {
+    const std::size_t i = stage_index(name);
+    sim::StageRuntime stage(cpu_only, i, 1);
+    REQUIRE(stage.is_network());
+    const sim::CostEstimate measured = costs.estimate(stage.query(small, 1, "local"));
+    CHECK(measured.basis == "measured");
+    const double expected_ns = std::string(name) == "recv" ? 210e3 : 150e3;
+    CHECK(measured.duration_ns.mean() == Approx(expected_ns).epsilon(0.01));
+    // The simulator's latency after the wire: the measured time less the wire's.
+    const double wire_ns = stage.cost(costs, {small}, 0, 1).mean();
+    double sum_ns = 0;
+    for (int k = 0; k < 200; ++k)
+      sum_ns += static_cast<double>(stage.sample_transfer_latency(costs, {small}, 0));
+    CHECK(sum_ns / 200 == Approx(expected_ns - wire_ns).epsilon(0.02));
+  }
+
+  // Without a measured row (the shipped tables have none) the nic's latency_us stands, and a nic
+  // without a device (the shipped topology as it is) files nothing.
+  sim::CostModel shipped;
+  sim::StageRuntime recv(cpu_only, stage_index("recv"), 1);
+  shipped.add_sql_text("empty", "");
+  CHECK(recv.sample_transfer_latency(shipped, {small}, 0) == recv.transfer_latency_ns());
+  CHECK(recv.transfer_latency_ns() == 120'000);
+  CHECK_FALSE(sim::StageRuntime(topology(), stage_index("recv"), 1).is_network());
+  calib::InsituSamples none;
+  none.add_network_stages(topology(), small, records, 500'000'000, "c=1");
+  CHECK(none.devices().empty());
+}
