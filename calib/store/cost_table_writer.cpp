@@ -141,11 +141,16 @@ void CostTableWriter::append(const CostPoint& p) {
                           "the table in replace mode");
   }
   // No explicit transaction: the single INSERT autocommits, so the point is durable on return.
+  std::string finer_columns, finer_marks;
+  for (const sim::FinerQuantile& q : sim::kFinerQuantiles) {
+    finer_columns += std::string(", ") + q.column;
+    finer_marks += ",?";
+  }
   auto insert = db_.prepare(
       "INSERT INTO cost_points(table_id, op, model, precision, variant, batch, input_pixels, "
       "input_bytes, output_bytes, threads, mean_ns, stddev_ns, min_ns, p50_ns, p90_ns, p99_ns, "
-      "max_ns, samples, throughput_per_s, power_w, source, p1_ns, p10_ns, p25_ns, p75_ns, p95_ns, "
-      "p999_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "max_ns, samples, throughput_per_s, power_w, source" +
+      finer_columns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?" + finer_marks + ")");
   insert.bind(1, table_id_)
       .bind(2, p.op)
       .bind(3, p.model)

@@ -17,8 +17,9 @@ CostQuantiles lerp(const CostQuantiles& a, const CostQuantiles& b, double t) {
   CostQuantiles q{mix(a.mean_ns, b.mean_ns), mix(a.min_ns, b.min_ns), mix(a.p50_ns, b.p50_ns),
                   mix(a.p90_ns, b.p90_ns),   mix(a.p99_ns, b.p99_ns), mix(a.max_ns, b.max_ns)};
   // A level only one side knows stays unknown (NaN propagates): no half-finer shape.
-  for (std::size_t i = 0; i < kFinerQuantileCount; ++i)
+  for (std::size_t i = 0; i < kFinerQuantileCount; ++i) {
     q.finer_ns[i] = mix(a.finer_ns[i], b.finer_ns[i]);
+  }
   return q;
 }
 

@@ -40,7 +40,7 @@ struct CostEstimate {
   std::string table;  // cost table name the answer came from
 };
 
-/// Five stored quantiles and the mean of one call's duration, in ns.
+/// The stored quantiles and the mean of one call's duration, in ns.
 struct CostQuantiles {
   double mean_ns = 0, min_ns = 0, p50_ns = 0, p90_ns = 0, p99_ns = 0, max_ns = 0;
   /// At kFinerQuantiles' levels; NaN where the point has none.

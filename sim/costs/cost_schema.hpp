@@ -11,7 +11,7 @@ namespace servesim::sim {
 /// it). One row per table in cost_tables, one row per measured or published point in cost_points,
 /// fits in cost_fits, per-device power in device_power. All times are nanoseconds per call (a
 /// call processes `batch` items), sizes per item. See calib/tables/README.md for the meaning of
-/// each op. Bump kCostSchemaVersion on any change (upgrade_cost_schema brings older files along).
+/// each op. Bump kCostSchemaVersion on any change (ensure_cost_schema brings older files along).
 /// Version 2 added the finer quantiles (p1_ns ... p999_ns).
 inline constexpr int kCostSchemaVersion = 2;
 

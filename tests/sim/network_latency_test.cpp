@@ -12,15 +12,14 @@ using namespace servesim::sim;
 
 namespace {
 
+/// The fixtures' decode-only server, its nic given a cost-table device when asked.
 std::string cpu_server(const std::string& nic_device) {
-  return std::string("digraph cpu {\n  nic [kind=nic, gbits_per_s=10, latency_us=50") +
-         (nic_device.empty() ? "" : ", device=" + nic_device) + R"(];
-  cpu [kind=cpu, device=testcpu, cores=2];
-  recv [kind=stage, op=net_recv, on=nic];
-  decode [kind=stage, op=jpeg_decode, on=cpu];
-  send [kind=stage, op=net_send, on=nic];
-  recv -> decode -> send;
-})";
+  std::string dot = servesim::test::kDecodeOnlyServer;
+  if (!nic_device.empty()) {
+    const std::string rate = "latency_us=50";
+    dot.insert(dot.find(rate) + rate.size(), ", device=" + nic_device);
+  }
+  return dot;
 }
 
 /// The tiny table, with a recv measured at 2 ms or 1-3 ms (any size) when asked.

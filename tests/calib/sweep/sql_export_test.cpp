@@ -17,15 +17,19 @@ using servesim::sim::CostModel;
 using servesim::sim::CostQuery;
 
 namespace {
-std::string make_db() {
-  const std::string db = servesim::test::process_scratch_dir("sweep-export") + "/export.db";
+CostTableInfo table_info(const std::string& name) {
   CostTableInfo info;
-  info.name = "export-test";
+  info.name = name;
   info.device = "testcpu";
   info.source = "sql_export_test";
   info.machine = "test machine";
   info.library_versions = "none";
-  CostTableWriter writer = CostTableWriter::open(db, info);
+  return info;
+}
+
+std::string make_db() {
+  const std::string db = servesim::test::process_scratch_dir("sweep-export") + "/export.db";
+  CostTableWriter writer = CostTableWriter::open(db, table_info("export-test"));
   auto add = [&](const std::string& op, const std::string& model, std::int64_t batch,
                  std::int64_t pixels, std::vector<double> samples, const std::string& source) {
     CostPoint p;
@@ -124,14 +128,9 @@ TEST_CASE("exporting a device the file does not have names the ones it has", "[u
 
 TEST_CASE("finer quantiles are exported where a point has them and load back", "[unit]") {
   const std::string db = servesim::test::process_scratch_dir("sweep-export") + "/finer.db";
-  CostTableInfo info;
-  info.name = "finer-test";
-  info.device = "testcpu";
-  info.source = "sql_export_test";
-  info.machine = "test machine";
-  info.library_versions = "none";
   {
-    CostTableWriter writer = CostTableWriter::open(db, info, CostTableWriter::Mode::replace);
+    CostTableWriter writer =
+        CostTableWriter::open(db, table_info("finer-test"), CostTableWriter::Mode::replace);
     CostPoint p;
     p.op = "postprocess";
     p.input_bytes = 4000;
