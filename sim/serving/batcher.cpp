@@ -4,12 +4,13 @@
 namespace servesim::sim {
 
 Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-                 WakeFn wake)
+                 WakeFn wake, DecidesFirstFn decides_first)
     : engine_(engine),
       spec_(spec),
       compute_(compute),
       cost_(std::move(cost)),
       wake_(std::move(wake)),
+      decides_first_(std::move(decides_first)),
       idle_instances_(spec.instances) {
   for (int i = 0; i < spec.instances; ++i) {
     batch_storage_.push_back(std::make_unique<std::vector<Request*>>());
@@ -88,7 +89,17 @@ Process Batcher::run_instance(std::vector<Request*>* batch) {
   }
   free_batches_.push_back(batch);
   ++idle_instances_;
-  try_dispatch();
+  if (queue_.empty() || !decides_first_ || decides_first_()) {
+    try_dispatch();
+  } else {
+    // The batcher's thread woke elsewhere: the items resumed above queue their next stage first,
+    // the decision comes in an event after theirs at this same time.
+    engine_.schedule_at(engine_.now(), &Batcher::on_instance_free, this);
+  }
+}
+
+void Batcher::on_instance_free(void* self, std::uint64_t) {
+  static_cast<Batcher*>(self)->try_dispatch();
 }
 
 }  // namespace servesim::sim

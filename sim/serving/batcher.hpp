@@ -27,9 +27,12 @@ class Batcher {
   /// Wake-up latency of a sleeping thread (none: 0): the worker a batch is handed to when it
   /// finds a unit idle, and the batcher's own thread when its max_delay timer fires.
   using WakeFn = std::function<SimDuration()>;
+  /// Asked when a call ends with requests waiting: true if the next batch is formed before the
+  /// call's items move on, false if after them (none: always before).
+  using DecidesFirstFn = std::function<bool()>;
 
   Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-          WakeFn wake = {});
+          WakeFn wake = {}, DecidesFirstFn decides_first = {});
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
@@ -64,6 +67,7 @@ class Batcher {
   void try_dispatch();
   void arm_timer(SimTime deadline_ns);
   static void on_timer(void* self, std::uint64_t);
+  static void on_instance_free(void* self, std::uint64_t);
   Process run_instance(std::vector<Request*>* batch);
 
   Engine& engine_;
@@ -71,6 +75,7 @@ class Batcher {
   Resource& compute_;
   CostFn cost_;
   WakeFn wake_;
+  DecidesFirstFn decides_first_;
   RingQueue<QueuedRequest> queue_;
   int idle_instances_;
   EventId timer_ = 0;

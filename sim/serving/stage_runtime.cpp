@@ -23,7 +23,8 @@ StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, st
       spec_(topology.stages[stage_index]),
       host_(is_control() ? control_host() : topology.resource(spec_.on)),
       rng_(seed, model_stream("service." + spec_.name, replication)),
-      dispatch_rng_(seed, model_stream("dispatch." + spec_.name, replication)) {
+      dispatch_rng_(seed, model_stream("dispatch." + spec_.name, replication)),
+      batcher_rng_(seed, model_stream("batcher." + spec_.name, replication)) {
   if (is_transfer()) transfer_latency_ns_ = duration_from_ns(host_.latency_us * 1e3);
 }
 
@@ -143,6 +144,13 @@ const Distribution& StageRuntime::cost(const CostModel& costs,
     }
   }
   return *per_batch[bi];
+}
+
+bool StageRuntime::batcher_decides_first() {
+  const double share = spec_.batching.preempt_share;
+  if (share >= 1.0) return true;
+  if (share <= 0.0) return false;
+  return batcher_rng_.uniform01() < share;
 }
 
 SimDuration StageRuntime::sample_dispatch(const CostModel& costs) {

@@ -68,6 +68,10 @@ class StageRuntime {
   /// A worker that finds the next call queued takes it without sleeping, so only a call that
   /// found an idle unit pays it.
   SimDuration sample_dispatch(const CostModel& costs);
+  /// Batched stages, when a call ends with requests waiting: true if the batcher forms its next
+  /// batch before the call's items move on (drawn with the stage's `batcher_preempt` share; no
+  /// draw when the share is 0 or 1).
+  bool batcher_decides_first();
   /// True if this stage's cost depends on whether the other units of its pool are busy.
   bool has_corun_costs() const { return !host_.corun_device.empty(); }
 
@@ -96,6 +100,7 @@ class StageRuntime {
   SimDuration transfer_latency_ns_ = 0;
   RngStream rng_;
   RngStream dispatch_rng_;  // its own stream: a wake-up row leaves the service samples as they were
+  RngStream batcher_rng_;   // its own stream, for the same reason
   std::vector<std::vector<std::optional<Distribution>>> cost_[2];    // [corun][class][batch]
   std::optional<std::optional<Distribution>> dispatch_;              // looked up on first use
   std::vector<std::optional<std::optional<Distribution>>> network_;  // [class], looked up once

@@ -240,7 +240,7 @@ StageSpec NodeAttributes::stage_spec() const {
   s.op = found->op;
   if (s.op == StageOp::kFanout || s.op == StageOp::kJoin) return control_stage_spec(s);
   allow_only({"op", "on", "model", "precision", "variant", "out", "out_bytes", "bytes_per_value",
-              "max_batch", "preferred", "max_delay_us", "instances"});
+              "max_batch", "preferred", "max_delay_us", "instances", "batcher_preempt"});
   s.on = required_text("on");
   if (s.op == StageOp::kInfer) s.model = required_text("model");
   s.precision = text("precision", "");
@@ -265,6 +265,8 @@ StageSpec NodeAttributes::stage_spec() const {
   s.batching.max_batch = static_cast<int>(integer("max_batch", 1, 1, 1 << 16));
   s.batching.instances = static_cast<int>(integer("instances", 1, 1, 1024));
   s.batching.max_delay_ns = duration_from_ns(real("max_delay_us", 0, 0) * 1e3);
+  s.batching.preempt_share = real("batcher_preempt", 1.0, 0.0);
+  if (s.batching.preempt_share > 1.0) fail("batcher_preempt", "is a share: at most 1");
   const std::string preferred = text("preferred", "");
   std::istringstream list(preferred);
   std::string item;
@@ -277,8 +279,8 @@ StageSpec NodeAttributes::stage_spec() const {
     s.batching.preferred.push_back(static_cast<int>(size));
   }
   std::sort(s.batching.preferred.begin(), s.batching.preferred.end());
-  if ((has("max_delay_us") || has("preferred")) && s.batching.max_batch == 1) {
-    fail(has("preferred") ? "preferred" : "max_delay_us", "needs max_batch > 1");
+  for (const char* batching_only : {"preferred", "max_delay_us", "batcher_preempt"}) {
+    if (has(batching_only) && s.batching.max_batch == 1) fail(batching_only, "needs max_batch > 1");
   }
   return s;
 }

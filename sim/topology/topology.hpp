@@ -102,6 +102,12 @@ struct BatchingSpec {
   std::vector<int> preferred;  // preferred batch sizes, ascending
   SimDuration max_delay_ns = 0;
   int instances = 1;  // execution instances per GPU (or per server for CPU)
+  /// Share of finished calls after which the batcher forms its next batch before the call's items
+  /// move on (1: always, the order a batcher on its own idle core gives). On a CPU server the
+  /// batcher's thread is woken by the worker that ran the call; woken on that worker's core it
+  /// preempts it and its batch queues ahead of the items' next stage, woken on another core it
+  /// comes after them (calib/testbed/README.md, "Which goes first after a batch").
+  double preempt_share = 1.0;
 };
 
 struct StageSpec {

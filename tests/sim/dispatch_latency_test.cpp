@@ -10,19 +10,6 @@ using namespace servesim::sim;
 
 namespace {
 
-const char* const kCpuServer = R"(digraph cpu {
-  nic [kind=nic, gbits_per_s=10, latency_us=50];
-  cpu [kind=cpu, device=testcpu, cores=2];
-  recv [kind=stage, op=net_recv, on=nic];
-  decode [kind=stage, op=jpeg_decode, on=cpu];
-  resize [kind=stage, op=resize, on=cpu, out="224x224"];
-  normalize [kind=stage, op=normalize, on=cpu];
-  infer [kind=stage, op=infer, model=tinynet, on=cpu, max_batch=4, max_delay_us=2000, instances=2];
-  post [kind=stage, op=postprocess, on=cpu];
-  send [kind=stage, op=net_send, on=nic];
-  recv -> decode -> resize -> normalize -> infer -> post -> send;
-})";
-
 /// The tiny table, with a fixed 100 us wake-up on testcpu when `with_dispatch`.
 CostModel costs(bool with_dispatch) {
   std::string sql = servesim::test::read_text(std::string(SERVESIM_SOURCE_DIR) +
@@ -40,7 +27,7 @@ CostModel costs(bool with_dispatch) {
 }
 
 ServingResult run(int concurrency, bool with_dispatch) {
-  ServingConfig config = servesim::test::serving_config(kCpuServer, 4.0, 3);
+  ServingConfig config = servesim::test::serving_config(servesim::test::kBatchedCpuServer, 4.0, 3);
   config.concurrency = concurrency;
   return run_serving(config, costs(with_dispatch));
 }

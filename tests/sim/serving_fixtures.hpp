@@ -36,6 +36,21 @@ inline const char* const kDecodeOnlyServer = R"(digraph d {
   recv -> decode -> send;
 })";
 
+/// The testbed's server in small: preprocessing, a batched inference (two instances) and
+/// postprocessing on two cores (tiny_costs.sql's testcpu and tinynet).
+inline const char* const kBatchedCpuServer = R"(digraph cpu {
+  nic [kind=nic, gbits_per_s=10, latency_us=50];
+  cpu [kind=cpu, device=testcpu, cores=2];
+  recv [kind=stage, op=net_recv, on=nic];
+  decode [kind=stage, op=jpeg_decode, on=cpu];
+  resize [kind=stage, op=resize, on=cpu, out="224x224"];
+  normalize [kind=stage, op=normalize, on=cpu];
+  infer [kind=stage, op=infer, model=tinynet, on=cpu, max_batch=4, max_delay_us=2000, instances=2];
+  post [kind=stage, op=postprocess, on=cpu];
+  send [kind=stage, op=net_send, on=nic];
+  recv -> decode -> resize -> normalize -> infer -> post -> send;
+})";
+
 inline sim::ServingConfig serving_config(const std::string& dot, double duration_s,
                                          std::uint64_t seed = 1) {
   sim::ServingConfig config;

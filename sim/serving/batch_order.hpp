@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sim/store/run_result.hpp"
+#include "sim/topology/topology.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace servesim::sim {
+
+/// What a cpu pool took up first after a batched call ended with a batch ready to send: the next
+/// batch, or the finished items' next stage. Measured runs give the share the topology's
+/// `batcher_preempt` sets (calib/testbed/README.md, "Which goes first after a batch");
+/// simulated runs give it back.
+struct BatchOrderCount {
+  std::uint64_t batch_first = 0;
+  std::uint64_t items_first = 0;
+  /// batch_first over both; NaN when no call qualified.
+  double batch_first_share() const;
+};
+
+/// Counts, from per-request stage records (batched items share start and end), the calls of the
+/// stage at `stage_index` after which a batch was ready (its first item had waited max_delay
+/// by then, or it was full) and started later: "batch first" if it started before every item of
+/// the finished call started its next stage.
+BatchOrderCount count_batch_order(const Topology& topology, std::size_t stage_index,
+                                  const std::vector<RequestStageRecord>& records);
+
+}  // namespace servesim::sim
