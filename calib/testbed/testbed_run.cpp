@@ -274,7 +274,7 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
     const double share = sim::count_batch_order(serving.topology, i, stages).batch_first_share();
     if (std::isfinite(share)) {
       batch_order.push_back(
-          {"batch_first_share." + serving.topology.stages[i].name, share, 0, "share"});
+          {kBatchFirstShare + serving.topology.stages[i].name, share, 0, "share"});
     }
   }
   outcome.summary = summarize_measured_run(serving, std::move(requests), std::move(stages));

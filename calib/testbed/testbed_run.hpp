@@ -37,6 +37,10 @@ struct TestbedConfig {
   std::string to_json() const;
 };
 
+/// Metric name prefix of a batched stage's batch-first share (sim::count_batch_order), followed
+/// by the stage's name: what the topology's batcher_preempt models.
+inline constexpr const char* kBatchFirstShare = "batch_first_share.";
+
 /// A finished live run: the scenario as the simulator sees it, the summary the simulator's
 /// reports print, and the row set the results store takes (provenance kind "measured").
 struct TestbedOutcome {

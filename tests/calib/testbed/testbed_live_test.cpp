@@ -3,6 +3,8 @@
 // real kernels. Checked against the stored rows, recomputed here from the records.
 #include "calib/testbed/load_generator.hpp"
 #include "calib/testbed/testbed_run.hpp"
+#include "sim/serving/batch_order.hpp"
+#include "sim/topology/topology_parser.hpp"
 #include "tests/calib/testbed/testbed_db.hpp"
 #include "tests/support/run_command.hpp"
 
@@ -187,4 +189,32 @@ TEST_CASE("the library entry returns the measured run that validate will compare
   CHECK(metric.at("latency_p50_ms") > 0);
   CHECK(metric.count("loadgen_cpu_s") == 1);
   CHECK(run.request_stages.size() == 7 * run.requests.size());
+}
+
+TEST_CASE("a live run stores what went first after its batches, counted from its records",
+          "[slow]") {
+  calib::TestbedConfig config;
+  config.topology_path = kCpuOnly;
+  config.overrides = {sim::AttributeOverride::parse("resize.out=64x64")};
+  config.concurrency = 8;  // batches wait for an instance: the case the share is about
+  config.duration_s = 2.0;
+  config.warmup_s = 0.2;
+  config.seed = 4;
+  config.servesim_binary = SERVESIM_BINARY;
+  const sim::RunResult run = calib::run_testbed(config);
+  const sim::Topology topology = sim::read_topology(kCpuOnly, config.overrides);
+  std::size_t infer = 0;
+  while (topology.stages[infer].name != "infer") ++infer;
+  const sim::BatchOrderCount count = sim::count_batch_order(topology, infer, run.request_stages);
+  INFO("batch first " << count.batch_first << ", items first " << count.items_first);
+  const auto stored = std::find_if(run.metrics.begin(), run.metrics.end(), [](const auto& m) {
+    return m.name == std::string(calib::kBatchFirstShare) + "infer";
+  });
+  if (count.batch_first + count.items_first == 0) {
+    CHECK(stored == run.metrics.end());  // nothing qualified: no share rather than a made-up one
+  } else {
+    REQUIRE(stored != run.metrics.end());
+    CHECK(stored->value == Approx(count.batch_first_share()));
+    CHECK(stored->unit == "share");
+  }
 }
