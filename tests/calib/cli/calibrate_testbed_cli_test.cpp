@@ -54,6 +54,10 @@ TEST_CASE("calibrate --backend testbed times the live server's stages into loada
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("device local:") && Catch::Contains("device local-corun:"));
+  // At eight clients batches wait for an instance: the share batcher_preempt models is reported.
+  CHECK_THAT(r.out, Catch::Contains("stage infer: the next batch went ahead of the finished "
+                                    "items after") &&
+                        Catch::Contains("(the topology sets batcher_preempt=0.7)"));
 
   auto file = servesim::sim::SqliteDb::open(db, true);
   auto count = [&](const std::string& where) {
