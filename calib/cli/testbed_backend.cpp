@@ -5,7 +5,6 @@
 #include "calib/testbed/testbed_plan.hpp"
 #include "calib/testbed/testbed_run.hpp"
 #include "sim/costs/cost_sources.hpp"
-#include "sim/serving/batch_order.hpp"
 
 #include <cstdio>
 #include <map>
@@ -28,7 +27,7 @@ void run_testbed_backend(const TestbedBackendRequest& request, ProgressDisplay& 
   InsituSamples samples;
   // Per topology and batched stage, what went first after its calls, over every run: the share
   // the topology's batcher_preempt models (tables carry costs, not this).
-  std::map<std::pair<std::string, std::string>, std::pair<sim::BatchOrderCount, double>> orders;
+  std::map<std::pair<std::string, std::string>, sim::StageBatchOrder> orders;
   for (const std::string& path : request.topology_paths) {
     for (const std::string& image : request.images) {
       for (const int concurrency : request.concurrencies) {
@@ -53,15 +52,12 @@ void run_testbed_backend(const TestbedBackendRequest& request, ProgressDisplay& 
                                 outcome.summary.request_stages, from_ns, scenario);
         samples.add_network_stages(outcome.serving.topology, sim::image_class(image),
                                    outcome.summary.request_stages, from_ns, scenario);
-        const sim::Topology& topology = outcome.serving.topology;
-        for (std::size_t i = 0; i < topology.stages.size(); ++i) {
-          if (topology.stages[i].batching.max_batch <= 1) continue;
-          const sim::BatchOrderCount run_count =
-              sim::count_batch_order(topology, i, outcome.summary.request_stages);
-          auto& [count, preempt_share] = orders[{path, topology.stages[i].name}];
-          count.batch_first += run_count.batch_first;
-          count.items_first += run_count.items_first;
-          preempt_share = topology.stages[i].batching.preempt_share;
+        for (const sim::StageBatchOrder& run_order : outcome.batch_orders) {
+          sim::StageBatchOrder& pooled = orders[{path, run_order.stage}];
+          pooled.stage = run_order.stage;
+          pooled.preempt_share = run_order.preempt_share;
+          pooled.count.batch_first += run_order.count.batch_first;
+          pooled.count.items_first += run_order.count.items_first;
         }
       }
     }
@@ -70,15 +66,13 @@ void run_testbed_backend(const TestbedBackendRequest& request, ProgressDisplay& 
   out << write_insitu_tables(samples, request.cost_files, request.min_calls, request.db_path,
                              request.source);
   for (const auto& [key, order] : orders) {
-    const auto& [count, preempt_share] = order;
-    if (count.batch_first + count.items_first == 0) continue;
+    if (order.count.total() == 0) continue;
     char line[256];
     std::snprintf(line, sizeof line,
                   "%s stage %s: the next batch went ahead of the finished items after %.2f of %llu "
                   "calls (the topology sets batcher_preempt=%g)\n",
-                  key.first.c_str(), key.second.c_str(), count.batch_first_share(),
-                  static_cast<unsigned long long>(count.batch_first + count.items_first),
-                  preempt_share);
+                  key.first.c_str(), order.stage.c_str(), order.count.batch_first_share(),
+                  static_cast<unsigned long long>(order.count.total()), order.preempt_share);
     out << line;
   }
   out << "stored in " << request.db_path << "; predict with --costs " << request.db_path

@@ -98,8 +98,9 @@ int testbed_command(const std::vector<std::string>& args) {
     j["loadgen_cpu_s"] = outcome.loadgen_cpu_s;
     j["loadgen_cpu_cores"] = outcome.loadgen_cpu_s / config.duration_s;
     j["server_cpu_s"] = outcome.server_cpu_s;
-    for (const sim::MetricValue& m : outcome.run.metrics) {
-      if (m.name.rfind(kBatchFirstShare, 0) == 0) j[m.name] = m.value;
+    for (const sim::StageBatchOrder& order : outcome.batch_orders) {
+      if (order.count.total() > 0)
+        j[kBatchFirstShare + order.stage] = order.count.batch_first_share();
     }
     std::cout << j.dump() << "\n";
   } else {
@@ -108,12 +109,12 @@ int testbed_command(const std::vector<std::string>& args) {
               << stage_table(outcome.summary);
     std::printf("  cpu: load generator %.2f s (%.2f cores), server %.2f s\n", outcome.loadgen_cpu_s,
                 outcome.loadgen_cpu_s / config.duration_s, outcome.server_cpu_s);
-    for (const sim::MetricValue& m : outcome.run.metrics) {
-      if (m.name.rfind(kBatchFirstShare, 0) != 0) continue;
+    for (const sim::StageBatchOrder& order : outcome.batch_orders) {
+      if (order.count.total() == 0) continue;
       std::printf(
           "  %s: the next batch went ahead of the finished items %.2f of the time "
           "(batcher_preempt)\n",
-          m.name.substr(std::string(kBatchFirstShare).size()).c_str(), m.value);
+          order.stage.c_str(), order.count.batch_first_share());
     }
   }
   std::cerr << "servesim: stored as run " << run_id << " in " << db_path << "\n";

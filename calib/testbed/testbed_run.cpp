@@ -9,14 +9,12 @@
 #include "calib/testbed/testbed_plan.hpp"
 #include "calib/testbed/testbed_server.hpp"
 #include "sim/cli/serving_report.hpp"
-#include "sim/serving/batch_order.hpp"
 #include "sim/topology/topology_parser.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -268,15 +266,7 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   outcome.loadgen_cpu_s = log.cpu_user_s + log.cpu_system_s;
   outcome.server_cpu_s = cpu_after_s - cpu_before_s;
   // What the cpu pool took up first after each batch (the topology's batcher_preempt).
-  std::vector<sim::MetricValue> batch_order;
-  for (std::size_t i = 0; i < serving.topology.stages.size(); ++i) {
-    if (serving.topology.stages[i].batching.max_batch <= 1) continue;
-    const double share = sim::count_batch_order(serving.topology, i, stages).batch_first_share();
-    if (std::isfinite(share)) {
-      batch_order.push_back(
-          {kBatchFirstShare + serving.topology.stages[i].name, share, 0, "share"});
-    }
-  }
+  outcome.batch_orders = sim::count_batch_orders(serving.topology, stages);
   outcome.summary = summarize_measured_run(serving, std::move(requests), std::move(stages));
 
   sim::RunResult& run = outcome.run;
@@ -292,7 +282,11 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
   run.metrics.push_back({"server_cpu_s", outcome.server_cpu_s, 0, "s"});
   run.metrics.push_back(
       {"loadgen_cpu_cores", outcome.loadgen_cpu_s / config.duration_s, 0, "cores"});
-  run.metrics.insert(run.metrics.end(), batch_order.begin(), batch_order.end());
+  for (const sim::StageBatchOrder& order : outcome.batch_orders) {
+    if (order.count.total() == 0) continue;  // no call qualified: no share rather than a guess
+    run.metrics.push_back(
+        {kBatchFirstShare + order.stage, order.count.batch_first_share(), 0, "share"});
+  }
   run.wall_time_s = wall_s;
   return outcome;
 }

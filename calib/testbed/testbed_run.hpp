@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "sim/serving/batch_order.hpp"
 #include "sim/serving/serving_config.hpp"
 #include "sim/serving/serving_result.hpp"
 #include "sim/store/run_result.hpp"
@@ -49,6 +50,8 @@ struct TestbedOutcome {
   sim::RunResult run;
   double loadgen_cpu_s = 0;  // user + system seconds of the load generator during the run
   double server_cpu_s = 0;   // of this process (the server) during the run
+  /// Per batched stage, what went first after its calls (stored as kBatchFirstShare metrics).
+  std::vector<sim::StageBatchOrder> batch_orders;
 };
 
 /// Runs the topology for real on this machine: refuses what the machine lacks (TestbedRefusal,

@@ -10,9 +10,8 @@
 namespace servesim::sim {
 
 double BatchOrderCount::batch_first_share() const {
-  const std::uint64_t total = batch_first + items_first;
-  return total == 0 ? std::numeric_limits<double>::quiet_NaN()
-                    : static_cast<double>(batch_first) / static_cast<double>(total);
+  return total() == 0 ? std::numeric_limits<double>::quiet_NaN()
+                      : static_cast<double>(batch_first) / static_cast<double>(total());
 }
 
 namespace {
@@ -20,8 +19,7 @@ struct Call {
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
   std::int64_t first_enter_ns = std::numeric_limits<std::int64_t>::max();
-  int size = 0;
-  std::vector<std::int64_t> request_ids;
+  std::vector<std::int64_t> request_ids;  // the batch's items
 };
 }  // namespace
 
@@ -39,7 +37,6 @@ BatchOrderCount count_batch_order(const Topology& topology, std::size_t stage_in
       call.start_ns = r.start_ns;
       call.end_ns = r.end_ns;
       call.first_enter_ns = std::min(call.first_enter_ns, r.enter_ns);
-      ++call.size;
       call.request_ids.push_back(r.request_id);
     } else if (r.stage == next_stage) {
       next_start_ns[r.request_id] = r.start_ns;
@@ -54,9 +51,10 @@ BatchOrderCount count_batch_order(const Topology& topology, std::size_t stage_in
                          [](const Call& c, std::int64_t t) { return c.start_ns < t; });
     if (next == calls.end()) continue;
     // Ready when the call ended: the batcher was waiting for an instance, not for its timer.
-    const bool ready = next->first_enter_ns <= ended.end_ns &&
-                       (next->size >= stage.batching.max_batch ||
-                        next->first_enter_ns + stage.batching.max_delay_ns <= ended.end_ns);
+    const bool ready =
+        next->first_enter_ns <= ended.end_ns &&
+        (next->request_ids.size() >= static_cast<std::size_t>(stage.batching.max_batch) ||
+         next->first_enter_ns + stage.batching.max_delay_ns <= ended.end_ns);
     if (!ready) continue;
     std::int64_t items_next_ns = std::numeric_limits<std::int64_t>::max();
     for (std::int64_t id : ended.request_ids) {
@@ -71,6 +69,18 @@ BatchOrderCount count_batch_order(const Topology& topology, std::size_t stage_in
     }
   }
   return count;
+}
+
+std::vector<StageBatchOrder> count_batch_orders(const Topology& topology,
+                                                const std::vector<RequestStageRecord>& records) {
+  std::vector<StageBatchOrder> orders;
+  for (std::size_t i = 0; i < topology.stages.size(); ++i) {
+    const StageSpec& stage = topology.stages[i];
+    if (stage.batching.max_batch <= 1) continue;
+    orders.push_back(
+        {stage.name, stage.batching.preempt_share, count_batch_order(topology, i, records)});
+  }
+  return orders;
 }
 
 }  // namespace servesim::sim

@@ -17,8 +17,17 @@ namespace servesim::sim {
 struct BatchOrderCount {
   std::uint64_t batch_first = 0;
   std::uint64_t items_first = 0;
+  /// The calls that qualified.
+  std::uint64_t total() const { return batch_first + items_first; }
   /// batch_first over both; NaN when no call qualified.
   double batch_first_share() const;
+};
+
+/// One batched stage's count, beside the share its topology's batcher_preempt sets.
+struct StageBatchOrder {
+  std::string stage;
+  double preempt_share = 1.0;
+  BatchOrderCount count;
 };
 
 /// Counts, from per-request stage records (batched items share start and end), the calls of the
@@ -27,5 +36,8 @@ struct BatchOrderCount {
 /// the finished call started its next stage.
 BatchOrderCount count_batch_order(const Topology& topology, std::size_t stage_index,
                                   const std::vector<RequestStageRecord>& records);
+/// count_batch_order for every batched stage (max_batch > 1), in topology order.
+std::vector<StageBatchOrder> count_batch_orders(const Topology& topology,
+                                                const std::vector<RequestStageRecord>& records);
 
 }  // namespace servesim::sim
