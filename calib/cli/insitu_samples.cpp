@@ -38,6 +38,12 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
       wake.op = "dispatch";
       file(wake, static_cast<double>(call.queue_ns), runtime->spec().name, scenario);
     }
+    if (call.timer_late_ns >= 0) {
+      sim::CostQuery late;
+      late.device = pool.device;
+      late.op = "batch_timer";
+      file(late, static_cast<double>(call.timer_late_ns), runtime->spec().name, scenario);
+    }
   }
 }
 

@@ -22,7 +22,9 @@ namespace servesim::calib {
 /// corun_device (when it has one) for a call that started while another ran. Also the wake-up
 /// latency of an idle worker (op "dispatch" on the pool's device): the wait of a call handed
 /// over to the pool (the first cpu stage after the network, a batch, a fan-out or a join) while
-/// no call ran on the pool from its hand-over to its start.
+/// no call ran on the pool from its hand-over to its start. And how late a timed batch started
+/// after its max_delay deadline with a unit free (op "batch_timer" on the pool's device): the
+/// batcher's thread waking from its timer, then the worker.
 class InsituSamples {
  public:
   /// Adds one live run of a single image class; `scenario` names it in the points' sources.

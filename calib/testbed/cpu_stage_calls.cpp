@@ -9,26 +9,67 @@
 
 namespace servesim::calib {
 
+namespace {
+
+/// Sets timer_late_ns on the timed batches of `calls` (sorted by start) that found an instance
+/// and a unit free from their deadline on. The units busy over [deadline, start) are bounded by
+/// those busy at the deadline plus those started after it: a call counted twice only makes the
+/// test stricter.
+void mark_timed_batches(const sim::Topology& topology, std::vector<CpuStageCall>& calls) {
+  std::int64_t longest_ns = 0;
+  for (const CpuStageCall& c : calls) longest_ns = std::max(longest_ns, c.duration_ns);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    CpuStageCall& c = calls[i];
+    const sim::StageSpec& stage = topology.stages[c.stage];
+    const sim::BatchingSpec& batching = stage.batching;
+    if (batching.max_batch <= 1 || c.batch >= batching.max_batch) continue;
+    const std::int64_t deadline_ns = c.start_ns - c.queue_ns + batching.max_delay_ns;
+    if (deadline_ns > c.start_ns) continue;  // sent before its deadline: not by the timer
+    int units_busy = 0;
+    int instances_busy = 0;
+    for (std::size_t j = i; j-- > 0 && calls[j].start_ns >= deadline_ns - longest_ns;) {
+      const CpuStageCall& o = calls[j];
+      if (topology.stages[o.stage].on != stage.on) continue;
+      const bool running_at_deadline =
+          o.start_ns <= deadline_ns && deadline_ns < o.start_ns + o.duration_ns;
+      if (running_at_deadline || o.start_ns > deadline_ns) ++units_busy;
+      if (running_at_deadline && o.stage == c.stage) ++instances_busy;
+    }
+    if (units_busy < topology.resource(stage.on).cores && instances_busy < batching.instances) {
+      c.timer_late_ns = c.start_ns - deadline_ns;
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<CpuStageCall> cpu_stage_calls(const sim::Topology& topology,
                                           const std::vector<sim::RequestStageRecord>& records,
                                           std::int64_t from_ns) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < topology.stages.size(); ++i) index[topology.stages[i].name] = i;
   // Items of one batch carry the same stage, start and end: one call.
-  std::set<std::tuple<std::int64_t, std::int64_t, std::size_t, int>> seen;
+  std::map<std::tuple<std::int64_t, std::int64_t, std::size_t, int>, std::size_t> seen;
   std::vector<CpuStageCall> calls;
   for (const sim::RequestStageRecord& r : records) {
     const auto it = index.find(r.stage);
     if (it == index.end() || topology.stages[it->second].on.empty()) continue;
     const sim::ResourceSpec& pool = topology.resource(topology.stages[it->second].on);
     if (pool.kind != sim::ResourceKind::kCpu) continue;
-    if (!seen.insert({r.start_ns, r.end_ns, it->second, r.batch_size}).second) continue;
+    const auto [call, added] =
+        seen.try_emplace({r.start_ns, r.end_ns, it->second, r.batch_size}, calls.size());
+    if (!added) {
+      std::int64_t& queue_ns = calls[call->second].queue_ns;
+      queue_ns = std::max(queue_ns, r.start_ns - r.enter_ns);
+      continue;
+    }
     calls.push_back({it->second, r.batch_size, false, r.start_ns, r.end_ns - r.start_ns,
                      r.start_ns - r.enter_ns});
   }
   std::sort(calls.begin(), calls.end(), [](const CpuStageCall& a, const CpuStageCall& b) {
     return std::tie(a.start_ns, a.stage) < std::tie(b.start_ns, b.stage);
   });
+  mark_timed_batches(topology, calls);
   // Sweep in start order, keeping the end times of the calls still running on each pool and the
   // latest end of any call started so far.
   std::map<std::string, std::multiset<std::int64_t>> running;

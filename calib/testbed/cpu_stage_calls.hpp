@@ -19,10 +19,15 @@ struct CpuStageCall {
   bool corun = false;
   std::int64_t start_ns = 0;
   std::int64_t duration_ns = 0;
-  std::int64_t queue_ns = 0;  ///< start - enter (of the batch's first item)
+  std::int64_t queue_ns = 0;  ///< start - enter (of the batch's earliest item)
   /// No call ran on the pool while this one waited ([enter, start]): its wait was the hand-over
   /// to an idle worker and nothing else.
   bool pool_idle_while_waiting = false;
+  /// A timed batch (fewer items than max_batch, started after its earliest item's max_delay
+  /// deadline) that found an instance of its stage and a unit of its pool free from the deadline
+  /// on: start - deadline, the batcher's thread waking from its timer and then the worker it
+  /// hands the batch to. -1 for every other call.
+  std::int64_t timer_late_ns = -1;
 };
 
 /// The calls of the stages that run on cpu pools, from a run's per-request stage records, in

@@ -4,12 +4,12 @@
 namespace servesim::sim {
 
 Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-                 WakeFn wake, DecidesFirstFn decides_first)
+                 Wakeups wakeups, DecidesFirstFn decides_first)
     : engine_(engine),
       spec_(spec),
       compute_(compute),
       cost_(std::move(cost)),
-      wake_(std::move(wake)),
+      wakeups_(std::move(wakeups)),
       decides_first_(std::move(decides_first)),
       idle_instances_(spec.instances) {
   for (int i = 0; i < spec.instances; ++i) {
@@ -50,7 +50,7 @@ void Batcher::try_dispatch() {
     --idle_instances_;
     ++batches_sent_;
     items_sent_ += static_cast<std::uint64_t>(size);
-    run_instance(batch);
+    run_instance(batch, firing_);
   }
 }
 
@@ -59,7 +59,10 @@ void Batcher::arm_timer(SimTime deadline_ns) {
   if (timer_deadline_ns_ >= 0) engine_.cancel(timer_);
   timer_for_ns_ = deadline_ns;
   // The batcher's thread sleeps until the deadline and wakes a little after it.
-  timer_deadline_ns_ = deadline_ns + (wake_ ? wake_() : 0);
+  const std::optional<SimDuration> late_ns =
+      wakeups_.timer ? wakeups_.timer() : std::optional<SimDuration>{};
+  timer_wakes_worker_ = late_ns.has_value();
+  timer_deadline_ns_ = deadline_ns + (late_ns ? *late_ns : wakeups_.worker ? wakeups_.worker() : 0);
   timer_ = engine_.schedule_at(timer_deadline_ns_, &Batcher::on_timer, this);
 }
 
@@ -67,13 +70,15 @@ void Batcher::on_timer(void* self, std::uint64_t) {
   auto* batcher = static_cast<Batcher*>(self);
   batcher->timer_deadline_ns_ = -1;
   batcher->timer_for_ns_ = -1;
+  batcher->firing_ = batcher->timer_wakes_worker_;
   batcher->try_dispatch();
+  batcher->firing_ = false;
 }
 
-Process Batcher::run_instance(std::vector<Request*>* batch) {
+Process Batcher::run_instance(std::vector<Request*>* batch, bool worker_awake) {
   if (compute_.try_acquire()) {
     // An idle unit: its worker sleeps and must be woken before the call starts.
-    const SimDuration wake_ns = wake_ ? wake_() : 0;
+    const SimDuration wake_ns = !worker_awake && wakeups_.worker ? wakeups_.worker() : 0;
     if (wake_ns > 0) co_await engine_.delay(wake_ns);
   } else {
     co_await compute_.acquire();

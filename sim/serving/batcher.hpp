@@ -11,6 +11,7 @@
 #include <coroutine>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace servesim::sim {
@@ -24,15 +25,23 @@ class Batcher {
  public:
   /// Duration of one call on n requests; the batch is passed so cost can depend on its items.
   using CostFn = std::function<SimDuration(const std::vector<Request*>& batch)>;
-  /// Wake-up latency of a sleeping thread (none: 0): the worker a batch is handed to when it
-  /// finds a unit idle, and the batcher's own thread when its max_delay timer fires.
+  /// Wake-up latency of a sleeping thread (none: 0).
   using WakeFn = std::function<SimDuration()>;
+  /// The wake-ups a batch can wait for (empty functions: none).
+  struct Wakeups {
+    /// The worker a batch is handed to when it finds a unit idle; also the batcher's own thread
+    /// when its max_delay timer fires, unless `timer` gives that time.
+    WakeFn worker;
+    /// From the max_delay deadline to a timed batch's start on an idle unit, both threads'
+    /// wake-ups in one draw (measured in situ as a whole); nullopt when not measured.
+    std::function<std::optional<SimDuration>()> timer;
+  };
   /// Asked when a call ends with requests waiting: true if the next batch is formed before the
   /// call's items move on, false if after them (none: always before).
   using DecidesFirstFn = std::function<bool()>;
 
   Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-          WakeFn wake = {}, DecidesFirstFn decides_first = {});
+          Wakeups wakeups = {}, DecidesFirstFn decides_first = {});
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
@@ -68,19 +77,22 @@ class Batcher {
   void arm_timer(SimTime deadline_ns);
   static void on_timer(void* self, std::uint64_t);
   static void on_instance_free(void* self, std::uint64_t);
-  Process run_instance(std::vector<Request*>* batch);
+  /// `worker_awake`: the timer's draw already covered the worker's wake-up.
+  Process run_instance(std::vector<Request*>* batch, bool worker_awake);
 
   Engine& engine_;
   BatchingSpec spec_;
   Resource& compute_;
   CostFn cost_;
-  WakeFn wake_;
+  Wakeups wakeups_;
   DecidesFirstFn decides_first_;
   RingQueue<QueuedRequest> queue_;
   int idle_instances_;
   EventId timer_ = 0;
-  SimTime timer_deadline_ns_ = -1;  // when the armed timer fires
-  SimTime timer_for_ns_ = -1;       // the max_delay deadline it was armed for
+  SimTime timer_deadline_ns_ = -1;   // when the armed timer fires
+  SimTime timer_for_ns_ = -1;        // the max_delay deadline it was armed for
+  bool timer_wakes_worker_ = false;  // the armed timer's draw includes the worker's wake-up
+  bool firing_ = false;              // dispatching from a timer that woke the worker already
   std::vector<std::vector<Request*>*> free_batches_;
   std::vector<std::unique_ptr<std::vector<Request*>>> batch_storage_;
   std::uint64_t batches_sent_ = 0;

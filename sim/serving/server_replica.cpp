@@ -53,7 +53,7 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
       for (Resource* u : stage_units) {
         stage_batchers.push_back(
             std::make_unique<Batcher>(engine, stage.spec().batching, *u, cost_fn(stage, *u),
-                                      wake_fn ? wake_fn(stage) : Batcher::WakeFn{},
+                                      wake_fn ? wake_fn(stage) : Batcher::Wakeups{},
                                       [&stage] { return stage.batcher_decides_first(); }));
       }
     }

@@ -23,8 +23,8 @@ class ServerReplica {
  public:
   /// Makes a batched stage's cost function for the unit its batches run on.
   using CostFnFactory = std::function<Batcher::CostFn(StageRuntime&, Resource& compute)>;
-  /// Makes a batched stage's wake-up latency function (empty factory: no wake-up latency).
-  using WakeFnFactory = std::function<Batcher::WakeFn(StageRuntime&)>;
+  /// Makes a batched stage's wake-up latency functions (empty factory: no wake-up latency).
+  using WakeFnFactory = std::function<Batcher::Wakeups(StageRuntime&)>;
 
   ServerReplica(Engine& engine, const Topology& topology,
                 std::vector<std::unique_ptr<StageRuntime>>& stages, const CostFnFactory& cost_fn,

@@ -50,7 +50,8 @@ class ServingSimulation {
             };
           },
           [this](StageRuntime& stage) {
-            return [this, &stage] { return stage.sample_dispatch(costs_); };
+            return Batcher::Wakeups{[this, &stage] { return stage.sample_dispatch(costs_); },
+                                    [this, &stage] { return stage.sample_batch_timer(costs_); }};
           }));
     }
     for (const auto& stage : stages_) {

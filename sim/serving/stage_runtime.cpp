@@ -24,7 +24,8 @@ StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, st
       host_(is_control() ? control_host() : topology.resource(spec_.on)),
       rng_(seed, model_stream("service." + spec_.name, replication)),
       dispatch_rng_(seed, model_stream("dispatch." + spec_.name, replication)),
-      batcher_rng_(seed, model_stream("batcher." + spec_.name, replication)) {
+      batcher_rng_(seed, model_stream("batcher." + spec_.name, replication)),
+      timer_rng_(seed, model_stream("batch_timer." + spec_.name, replication)) {
   if (is_transfer()) transfer_latency_ns_ = duration_from_ns(host_.latency_us * 1e3);
 }
 
@@ -153,21 +154,34 @@ bool StageRuntime::batcher_decides_first() {
   return batcher_rng_.uniform01() < share;
 }
 
-SimDuration StageRuntime::sample_dispatch(const CostModel& costs) {
-  if (!dispatch_) {
-    dispatch_.emplace();
+const std::optional<Distribution>& StageRuntime::wake_cost(
+    const CostModel& costs, const char* op, std::optional<std::optional<Distribution>>& slot) {
+  if (!slot) {
+    slot.emplace();
     if (host_.kind == ResourceKind::kCpu && !host_.device.empty()) {
       CostQuery q;
       q.device = host_.device;
-      q.op = "dispatch";
+      q.op = op;
       try {
-        *dispatch_ = costs.estimate(q).duration_ns;
+        *slot = costs.estimate(q).duration_ns;
       } catch (const CostLookupError&) {
-        // No measured wake-up: calls start the moment a unit is free.
+        // Not measured: no such latency.
       }
     }
   }
-  return *dispatch_ ? duration_from_ns(dispatch_->value().sample(dispatch_rng_)) : 0;
+  return *slot;
+}
+
+SimDuration StageRuntime::sample_dispatch(const CostModel& costs) {
+  // No measured wake-up: calls start the moment a unit is free.
+  const std::optional<Distribution>& wake = wake_cost(costs, "dispatch", dispatch_);
+  return wake ? duration_from_ns(wake->sample(dispatch_rng_)) : 0;
+}
+
+std::optional<SimDuration> StageRuntime::sample_batch_timer(const CostModel& costs) {
+  const std::optional<Distribution>& late = wake_cost(costs, "batch_timer", batch_timer_);
+  if (!late) return std::nullopt;
+  return duration_from_ns(late->sample(timer_rng_));
 }
 
 std::int64_t StageRuntime::message_bytes(const std::vector<ImageClass>& classes, int class_index) {

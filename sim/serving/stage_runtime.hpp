@@ -68,6 +68,10 @@ class StageRuntime {
   /// A worker that finds the next call queued takes it without sleeping, so only a call that
   /// found an idle unit pays it.
   SimDuration sample_dispatch(const CostModel& costs);
+  /// Batched cpu stages: how long after its max_delay deadline a timed batch starts on an idle
+  /// unit (the batcher's thread waking from its timer, then the worker it hands the batch to),
+  /// sampled from the pool device's "batch_timer" cost; none when the table has no such row.
+  std::optional<SimDuration> sample_batch_timer(const CostModel& costs);
   /// Batched stages, when a call ends with requests waiting: true if the batcher forms its next
   /// batch before the call's items move on (drawn with the stage's `batcher_preempt` share; no
   /// draw when the share is 0 or 1).
@@ -93,6 +97,11 @@ class StageRuntime {
   std::uint64_t batched_items = 0;
 
  private:
+  /// The pool device's row for a wake-up `op` (no query size), cached in `slot`; none when the
+  /// host is not a cpu pool with a device or its table has no such row.
+  const std::optional<Distribution>& wake_cost(const CostModel& costs, const char* op,
+                                               std::optional<std::optional<Distribution>>& slot);
+
   const Topology& topology_;
   std::size_t index_;
   StageSpec spec_;
@@ -101,8 +110,10 @@ class StageRuntime {
   RngStream rng_;
   RngStream dispatch_rng_;  // its own stream: a wake-up row leaves the service samples as they were
   RngStream batcher_rng_;   // its own stream, for the same reason
+  RngStream timer_rng_;     // its own stream, for the same reason
   std::vector<std::vector<std::optional<Distribution>>> cost_[2];    // [corun][class][batch]
   std::optional<std::optional<Distribution>> dispatch_;              // looked up on first use
+  std::optional<std::optional<Distribution>> batch_timer_;           // looked up on first use
   std::vector<std::optional<std::optional<Distribution>>> network_;  // [class], looked up once
   std::vector<std::optional<BrokerMessageCost>> broker_cost_;        // [class]
   std::vector<std::int64_t> message_bytes_;  // [class], -1 = not yet computed

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A cpu pool's "dispatch" cost: the wake-up of a worker that was idle when a call was handed to
-// it, paid by calls that find a unit idle and by nobody else.
+// it, paid by calls that find a unit idle and by nobody else. And its "batch_timer" cost: how late
+// a timed batch starts after its max_delay deadline, the batcher's and the worker's wake-ups in
+// one.
 #include "sim/serving/serving_simulation.hpp"
 #include "tests/sim/serving_fixtures.hpp"
 
@@ -10,26 +12,32 @@ using namespace servesim::sim;
 
 namespace {
 
-/// The tiny table, with a fixed 100 us wake-up on testcpu when `with_dispatch`.
-CostModel costs(bool with_dispatch) {
+/// A row of testcpu's table that always takes `ns`.
+std::string fixed_row(const std::string& op, int ns) {
+  const std::string v = std::to_string(ns);
+  return "INSERT INTO cost_points (table_id, op, batch, input_pixels, input_bytes, "
+         "output_bytes, mean_ns, min_ns, p50_ns, p90_ns, p99_ns, max_ns, samples, source) "
+         "VALUES (1, '" +
+         op + "', 1, 0, 0, 0, " + v + ", " + v + ", " + v + ", " + v + ", " + v + ", " + v +
+         ", 1, 'handmade');\n";
+}
+
+/// The tiny table, with a fixed 100 us wake-up on testcpu when `with_dispatch` and a timed batch
+/// 300 us late when `with_batch_timer`.
+CostModel costs(bool with_dispatch, bool with_batch_timer = false) {
   std::string sql = servesim::test::read_text(std::string(SERVESIM_SOURCE_DIR) +
                                               "/tests/sim/data/tiny_costs.sql");
-  if (with_dispatch) {
-    sql +=
-        "INSERT INTO cost_points (table_id, op, batch, input_pixels, input_bytes, "
-        "output_bytes, mean_ns, min_ns, p50_ns, p90_ns, p99_ns, max_ns, samples, source) "
-        "VALUES (1, 'dispatch', 1, 0, 0, 0, 100000, 100000, 100000, 100000, 100000, 100000, "
-        "1, 'handmade');\n";
-  }
+  if (with_dispatch) sql += fixed_row("dispatch", 100'000);
+  if (with_batch_timer) sql += fixed_row("batch_timer", 300'000);
   CostModel model;
   model.add_sql_text("tiny_costs.sql", sql);
   return model;
 }
 
-ServingResult run(int concurrency, bool with_dispatch) {
+ServingResult run(int concurrency, bool with_dispatch, bool with_batch_timer = false) {
   ServingConfig config = servesim::test::serving_config(servesim::test::kBatchedCpuServer, 4.0, 3);
   config.concurrency = concurrency;
-  return run_serving(config, costs(with_dispatch));
+  return run_serving(config, costs(with_dispatch, with_batch_timer));
 }
 
 double queueing_ms(const ServingResult& r) {
@@ -62,4 +70,13 @@ TEST_CASE("a call that waits in the pool's queue pays no wake-up", "[unit]") {
   const ServingResult with = run_decode(true);
   CHECK(with.throughput_rps == Approx(without.throughput_rps).epsilon(0.002));
   CHECK(queueing_ms(with) == Approx(queueing_ms(without)).epsilon(0.002));
+}
+
+TEST_CASE("a timed batch starts batch_timer after its deadline, in place of two wake-ups",
+          "[unit]") {
+  const ServingResult without = run(1, false);
+  // The lone request's batch waits for its 2 ms timer, then 300 us more; no worker wake-up is
+  // added on top, while decode and postprocessing still pay theirs.
+  CHECK(queueing_ms(run(1, false, true)) - queueing_ms(without) == Approx(0.3).margin(1e-6));
+  CHECK(queueing_ms(run(1, true, true)) - queueing_ms(without) == Approx(0.5).margin(1e-6));
 }

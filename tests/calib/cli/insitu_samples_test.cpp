@@ -109,6 +109,29 @@ TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rul
   CHECK(corun[0].base_mean_ns == Approx(40e6).epsilon(0.02));
 }
 
+TEST_CASE("a timed batch's lateness is filed as the pool device's batch_timer", "[unit]") {
+  std::vector<calib::CpuStageCall> calls;
+  for (int i = 0; i < 60; ++i) {
+    calib::CpuStageCall c{stage_index("infer"), 2,         i % 2 == 1, i * 100'000'000LL,
+                          25'000'000,           2'200'000, false};
+    // Every other batch was late by 200 or 300 us; the rest were not sent by the timer.
+    if (i % 2 == 0) c.timer_late_ns = i % 4 == 0 ? 200'000 : 300'000;
+    calls.push_back(c);
+  }
+  calib::InsituSamples samples;
+  samples.add(topology(), sim::image_class("small"), calls, "small c=1");
+  sim::CostModel model;
+  // Filed on the pool's device whether or not the batch then ran beside another call.
+  const auto points = samples.points("local", {}, model, 30);
+  const auto late = std::find_if(points.begin(), points.end(), [](const calib::MeasuredPoint& m) {
+    return m.point.op == "batch_timer";
+  });
+  REQUIRE(late != points.end());
+  CHECK(late->point.stats.samples == 30);
+  CHECK(late->point.stats.mean_ns == Approx(250e3));
+  CHECK(points.size() == 2);  // and the 30 batches of two that started alone
+}
+
 TEST_CASE("broker hops are filed as the broker's latency query, with the probe's capacity",
           "[unit]") {
   const sim::Topology& two_dnn = test::shipped_topology("two_dnn_cpu_redis");

@@ -88,3 +88,44 @@ TEST_CASE("calls in the warm-up are left out but still make later calls co-run",
   CHECK(calls[0].corun);
   CHECK_FALSE(calls[1].corun);
 }
+
+TEST_CASE("a timed batch that found a unit and an instance free records how late it started",
+          "[unit]") {
+  // cpu_only: two cores, infer batches of up to 4 with a 2 ms max_delay on two instances.
+  auto waited = [](std::int64_t id, const std::string& stage, std::int64_t enter_ns,
+                   std::int64_t start_ns, std::int64_t end_ns, int batch = 1) {
+    sim::RequestStageRecord r = record(id, stage, start_ns, end_ns, batch);
+    r.enter_ns = enter_ns;
+    return r;
+  };
+  const std::vector<sim::RequestStageRecord> records = {
+      // Two items; the later one is listed first, the deadline counts from the earlier.
+      waited(2, "infer", 500'000, 2'300'000, 12'000'000, 2),
+      waited(1, "infer", 0, 2'300'000, 12'000'000, 2),
+      // Full: sent when its fourth item came, not by the timer.
+      waited(3, "infer", 14'000'000, 15'000'000, 20'000'000, 4),
+      // Deadline 23 ms, but both cores took a decode before the batch could start.
+      waited(4, "decode", 21'000'000, 21'000'000, 24'000'000),
+      waited(5, "decode", 23'100'000, 23'100'000, 24'000'000),
+      waited(6, "infer", 21'000'000, 24'000'000, 30'000'000),
+      // Another batch runs at the deadline (36 ms): one instance and one core are still free.
+      waited(7, "infer", 31'000'000, 33'000'000, 50'000'000),
+      waited(8, "infer", 34'000'000, 36'400'000, 45'000'000)};
+  const auto calls = calib::cpu_stage_calls(topology(), records, 0);
+  auto late_of = [&](std::int64_t start_ns) {
+    for (const calib::CpuStageCall& c : calls) {
+      if (c.start_ns == start_ns) return c.timer_late_ns;
+    }
+    FAIL("no call starts at " << start_ns);
+    return std::int64_t{-2};
+  };
+  CHECK(late_of(2'300'000) == 300'000);
+  CHECK(late_of(15'000'000) == -1);
+  CHECK(late_of(21'000'000) == -1);  // a decode: not a batch
+  CHECK(late_of(24'000'000) == -1);
+  CHECK(late_of(33'000'000) == 0);
+  CHECK(late_of(36'400'000) == 400'000);
+  for (const calib::CpuStageCall& c : calls) {
+    if (c.start_ns == 2'300'000) CHECK(c.queue_ns == 2'300'000);
+  }
+}
