@@ -3,6 +3,7 @@
 
 #include "sim/costs/cost_schema.hpp"
 #include "sim/costs/cost_schema_upgrade.hpp"
+#include "sim/costs/quantile_bend.hpp"
 #include "sim/store/sqlite_db.hpp"
 
 #include <algorithm>
@@ -92,10 +93,9 @@ Distribution to_distribution(const CostQuantiles& q) {
     p.value = std::max(p.value, floor);
     floor = p.value;
   }
-  const Distribution shape = Distribution::empirical(points);
-  // A few quantiles do not pin the mean; match the stored mean so throughput comes out right.
-  const double f = shape.mean() > 0 ? q.mean_ns / shape.mean() : 1.0;
-  for (QuantilePoint& p : points) p.value *= f;
+  // A few quantiles do not pin the mean; match the stored mean so throughput comes out right,
+  // by the shape between the quantiles rather than by moving them.
+  points = bend_to_mean(points, q.mean_ns);
   return Distribution::empirical(points);
 }
 

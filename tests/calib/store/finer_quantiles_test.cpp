@@ -185,11 +185,12 @@ TEST_CASE("the cost model samples a peaked call with its body, not a line from i
   costs.add_file(path);
   const sim::Distribution finer = costs.estimate(infer_query(1)).duration_ns;
   const sim::Distribution coarse = costs.estimate(infer_query(3)).duration_ns;
-  // Nine calls in ten take at least 21 ms; five quantiles put the tenth percentile near 12.
+  // Nine calls in ten take at least 21 ms; five quantiles, even bent to the mean, put the tenth
+  // percentile near 15.
   CHECK(finer.quantile(0.10) / finer.quantile(0.5) == Approx(21.0 / 22.5).epsilon(0.02));
-  CHECK(coarse.quantile(0.10) / coarse.quantile(0.5) < 0.6);
+  CHECK(coarse.quantile(0.10) / coarse.quantile(0.5) < 0.75);
   CHECK(finer.mean() == Approx(coarse.mean()));  // both keep the measured mean
   // Between a point with finer quantiles and one without, the shape falls back to five.
   const sim::Distribution between = costs.estimate(infer_query(2)).duration_ns;
-  CHECK(between.quantile(0.10) / between.quantile(0.5) < 0.6);
+  CHECK(between.quantile(0.10) / between.quantile(0.5) < 0.75);
 }
