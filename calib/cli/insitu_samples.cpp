@@ -28,6 +28,10 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
     auto& runtime = runtimes[call.stage];
     if (!runtime) runtime = std::make_unique<sim::StageRuntime>(topology, call.stage, 1);
     const sim::ResourceSpec& pool = runtime->host();
+    if (!pool.corun_device.empty()) {
+      siblings_[pool.device] = pool.corun_device;
+      siblings_[pool.corun_device] = pool.device;
+    }
     const std::string& device =
         call.corun && !pool.corun_device.empty() ? pool.corun_device : pool.device;
     const sim::CostQuery q = runtime->query(image, call.batch, device);
@@ -117,6 +121,11 @@ std::vector<std::string> InsituSamples::devices() const {
   return {devices.begin(), devices.end()};
 }
 
+std::string InsituSamples::sibling(const std::string& device) const {
+  const auto it = siblings_.find(device);
+  return it == siblings_.end() ? std::string() : it->second;
+}
+
 std::vector<MeasuredPoint> InsituSamples::points(const std::string& device,
                                                  const std::vector<CostPoint>& base,
                                                  const sim::CostModel& model,
@@ -181,16 +190,25 @@ std::string write_insitu_tables(const InsituSamples& samples,
   const sim::CostModel base_model = sim::load_cost_model(cost_files);
   std::ostringstream out;
   char line[256];
+  std::map<std::string, std::vector<MeasuredPoint>> measured_by_device;
+  std::map<std::string, DeviceCostRows> base_by_device;
   for (const std::string& device : samples.devices()) {
-    const DeviceCostRows base = effective_device_rows(cost_files, device);
-    const std::vector<MeasuredPoint> measured =
-        samples.points(device, base.points, base_model, min_calls);
+    base_by_device[device] = effective_device_rows(cost_files, device);
+    measured_by_device[device] =
+        samples.points(device, base_by_device[device].points, base_model, min_calls);
+  }
+  for (const std::string& device : samples.devices()) {
+    const DeviceCostRows& base = base_by_device[device];
+    const std::vector<MeasuredPoint>& measured = measured_by_device[device];
+    const auto sibling = measured_by_device.find(samples.sibling(device));
     CostTableInfo info;
     info.name = device + "-testbed-measured";
     info.device = device;
     info.source = source + "; base: " + (base.points.empty() ? std::string("none") : base.origin);
     CostTableWriter writer = CostTableWriter::open(db_path, info);
-    const std::vector<CostPoint> merged = merge_measured_points(base.points, measured);
+    const std::vector<CostPoint> merged = merge_measured_points(
+        base.points, measured,
+        sibling == measured_by_device.end() ? std::vector<MeasuredPoint>{} : sibling->second);
     for (const CostPoint& p : merged) writer.append(p);
     for (const CostFit& f : base.fits) writer.write_fit(f);
     if (base.power) writer.write_power(*base.power);

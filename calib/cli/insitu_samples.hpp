@@ -49,6 +49,8 @@ class InsituSamples {
 
   /// Devices that received samples, sorted.
   std::vector<std::string> devices() const;
+  /// The cpu pool's other device: its corun_device for its device and the reverse ("" if none).
+  std::string sibling(const std::string& device) const;
 
   /// The points of `device` with at least `min_calls` samples. Each takes the precision and
   /// variant of the base series the query resolves to (so it replaces that series' point), and
@@ -80,12 +82,14 @@ class InsituSamples {
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, int,
                          std::int64_t, std::int64_t>;
   std::map<Key, Entry> entries_;
+  std::map<std::string, std::string> siblings_;
 };
 
 /// Writes one table per device of `samples` into `db_path` ("<device>-testbed-measured"), each
 /// replacing the device's base (the shipped defaults, then `cost_files`, as the simulator loads
-/// them): measured points over the base's, the rest of a measured series scaled, the other rows,
-/// fits and power carried (merge_measured_points). `source` is the tables' provenance. Returns a
+/// them): measured points over the base's, the rest of a measured series scaled (by the pool's
+/// other device's measured points where they have the call), the other rows, fits and power
+/// carried (merge_measured_points). `source` is the tables' provenance. Returns a
 /// report: per device, each measured point's calls, live and base mean and their ratio.
 std::string write_insitu_tables(const InsituSamples& samples,
                                 const std::vector<std::string>& cost_files, std::size_t min_calls,

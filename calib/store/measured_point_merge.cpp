@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
+#include <string>
 #include <tuple>
 
 namespace servesim::calib {
@@ -30,7 +32,23 @@ double distance(const CostPoint& a, const CostPoint& b) {
          std::abs(log_size(a) - log_size(b));
 }
 
-CostPoint scaled(CostPoint p, double factor, const CostPoint& by) {
+double ratio(const MeasuredPoint& m) { return m.point.stats.mean_ns / m.base_mean_ns; }
+
+/// Same call on the other device: the key without the size field the devices may file apart.
+bool same_call(const CostPoint& a, const CostPoint& b) {
+  return series_of(a) == series_of(b) && a.batch == b.batch &&
+         (a.input_pixels != 0 ? a.input_pixels == b.input_pixels : a.input_bytes == b.input_bytes);
+}
+
+/// The measured point of `points` with a base to compare against for the same call as `p`.
+const MeasuredPoint* find_call(const std::vector<MeasuredPoint>& points, const CostPoint& p) {
+  for (const MeasuredPoint& m : points) {
+    if (m.base_mean_ns > 0 && same_call(m.point, p)) return &m;
+  }
+  return nullptr;
+}
+
+CostPoint scaled(CostPoint p, double factor, const std::string& how) {
   CostPointStats& s = p.stats;
   for (double* v :
        {&s.mean_ns, &s.stddev_ns, &s.min_ns, &s.p50_ns, &s.p90_ns, &s.p99_ns, &s.max_ns}) {
@@ -39,17 +57,47 @@ CostPoint scaled(CostPoint p, double factor, const CostPoint& by) {
   for (double& v : s.finer_ns) v *= factor;
   // The throughput (a broker's capacity) is carried: in-situ timings scale a call's time in
   // its setting, not what the resource serves at saturation.
-  char note[160];
-  std::snprintf(note, sizeof note, "; scaled x%.3f as measured in situ at batch %lld, %lld px",
-                factor, static_cast<long long>(by.batch), static_cast<long long>(by.input_pixels));
-  p.source += note;
+  char note[48];
+  std::snprintf(note, sizeof note, "; scaled x%.3f as ", factor);
+  p.source += note + how;
   return p;
+}
+
+std::string at(const CostPoint& p) {
+  return "batch " + std::to_string(p.batch) + ", " + std::to_string(p.input_pixels) + " px";
+}
+
+/// The sibling's ratio for `b`'s call, carried over by this device's ratio to the sibling's at
+/// the common call nearest to it; nullopt when either is missing.
+std::optional<CostPoint> scaled_by_sibling(const CostPoint& b,
+                                           const std::vector<MeasuredPoint>& measured,
+                                           const std::vector<MeasuredPoint>& sibling) {
+  const MeasuredPoint* across = find_call(sibling, b);
+  if (!across) return std::nullopt;
+  const MeasuredPoint* common = nullptr;
+  const MeasuredPoint* common_across = nullptr;
+  double best = std::numeric_limits<double>::infinity();
+  for (const MeasuredPoint& m : measured) {
+    if (m.base_mean_ns <= 0 || series_of(m.point) != series_of(b)) continue;
+    const MeasuredPoint* twin = find_call(sibling, m.point);
+    const double d = distance(m.point, b);
+    if (twin && d < best) {
+      best = d;
+      common = &m;
+      common_across = twin;
+    }
+  }
+  if (!common) return std::nullopt;
+  return scaled(b, ratio(*across) * ratio(*common) / ratio(*common_across),
+                "measured in situ at " + at(b) + " on the pool's other device, times this " +
+                    "device's ratio to it at " + at(common->point));
 }
 
 }  // namespace
 
 std::vector<CostPoint> merge_measured_points(const std::vector<CostPoint>& base,
-                                             const std::vector<MeasuredPoint>& measured) {
+                                             const std::vector<MeasuredPoint>& measured,
+                                             const std::vector<MeasuredPoint>& sibling) {
   std::vector<CostPoint> merged;
   for (const CostPoint& b : base) {
     const MeasuredPoint* nearest = nullptr;
@@ -66,9 +114,13 @@ std::vector<CostPoint> merge_measured_points(const std::vector<CostPoint>& base,
       }
     }
     if (same_key) continue;  // the measured point replaces it
-    merged.push_back(
-        nearest ? scaled(b, nearest->point.stats.mean_ns / nearest->base_mean_ns, nearest->point)
-                : b);
+    if (!nearest) {
+      merged.push_back(b);
+    } else if (auto across = scaled_by_sibling(b, measured, sibling)) {
+      merged.push_back(std::move(*across));
+    } else {
+      merged.push_back(scaled(b, ratio(*nearest), "measured in situ at " + at(nearest->point)));
+    }
   }
   for (const MeasuredPoint& m : measured) merged.push_back(m.point);
   std::sort(merged.begin(), merged.end(),

@@ -72,6 +72,9 @@ TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rul
   calib::InsituSamples samples;
   samples.add(topology(), sim::image_class("small"), calls, "small c=4");
   CHECK(samples.devices() == std::vector<std::string>{"local", "local-corun"});
+  CHECK(samples.sibling("local") == "local-corun");  // what an unmeasured batch scales across
+  CHECK(samples.sibling("local-corun") == "local");
+  CHECK(samples.sibling("gpu0").empty());
 
   auto base = calib::effective_device_rows({db}, "local");
   auto alone = samples.points("local", base.points, model, 50);

@@ -101,3 +101,28 @@ TEST_CASE("a scaled point keeps its throughput: in-situ timings say nothing of c
   REQUIRE(scaled.throughput_per_s);
   CHECK(*scaled.throughput_per_s == Approx(9000));
 }
+
+TEST_CASE("an unmeasured batch takes the other device's ratio for it, times this device's",
+          "[unit]") {
+  // Alone: batch 1 measured 1.2x its base. Beside another call: batches 1 and 4 measured, 1.1x
+  // and 0.9x theirs. The alone batch of four is 0.9 x (1.2 / 1.1) of its base, not 1.2x.
+  const std::vector<CostPoint> base = {point("infer", "mobilenetv2", 1, 50176, 10e6),
+                                       point("infer", "mobilenetv2", 2, 50176, 20e6),
+                                       point("infer", "mobilenetv2", 4, 50176, 40e6)};
+  const std::vector<MeasuredPoint> alone = {{point("infer", "mobilenetv2", 1, 50176, 12e6), 10e6}};
+  const std::vector<MeasuredPoint> corun = {{point("infer", "mobilenetv2", 1, 50176, 12.1e6), 11e6},
+                                            {point("infer", "mobilenetv2", 4, 50176, 45e6), 50e6}};
+  const auto merged = merge_measured_points(base, alone, corun);
+  const CostPoint* b4 = find(merged, "infer", 4, 50176);
+  REQUIRE(b4);
+  CHECK(b4->stats.mean_ns == Approx(40e6 * 0.9 * 1.2 / 1.1));
+  CHECK_THAT(b4->source, Catch::Contains("on the pool's other device") &&
+                             Catch::Contains("ratio to it at batch 1"));
+  // The other device has no batch of two: the nearest measured batch's ratio, as before.
+  const CostPoint* b2 = find(merged, "infer", 2, 50176);
+  REQUIRE(b2);
+  CHECK(b2->stats.mean_ns == Approx(24e6));
+  // Without a call measured on both devices there is nothing to carry the ratio across.
+  const auto lone = merge_measured_points(base, alone, {corun[1]});
+  CHECK(find(lone, "infer", 4, 50176)->stats.mean_ns == Approx(48e6));
+}
