@@ -26,12 +26,15 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
   std::map<std::size_t, std::unique_ptr<sim::StageRuntime>> runtimes;
   for (const CpuStageCall& call : calls) {
     auto& runtime = runtimes[call.stage];
-    if (!runtime) runtime = std::make_unique<sim::StageRuntime>(topology, call.stage, 1);
-    const sim::ResourceSpec& pool = runtime->host();
-    if (!pool.corun_device.empty()) {
-      siblings_[pool.device] = pool.corun_device;
-      siblings_[pool.corun_device] = pool.device;
+    if (!runtime) {
+      runtime = std::make_unique<sim::StageRuntime>(topology, call.stage, 1);
+      const sim::ResourceSpec& pool = runtime->host();
+      if (!pool.corun_device.empty()) {
+        siblings_[pool.device] = pool.corun_device;
+        siblings_[pool.corun_device] = pool.device;
+      }
     }
+    const sim::ResourceSpec& pool = runtime->host();
     const std::string& device =
         call.corun && !pool.corun_device.empty() ? pool.corun_device : pool.device;
     const sim::CostQuery q = runtime->query(image, call.batch, device);

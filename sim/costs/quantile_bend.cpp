@@ -40,21 +40,23 @@ double piecewise_linear_mean(const std::vector<QuantilePoint>& knots) {
 }
 
 std::vector<QuantilePoint> bend_to_mean(const std::vector<QuantilePoint>& knots, double mean) {
-  // The mean falls as k grows: bisect on log2 k.
+  const auto mean_at = [&](double log2_k) {
+    return piecewise_linear_mean(bent(knots, std::exp2(log2_k)));
+  };
+  // The mean falls as k grows: bisect on log2 k, unless the mean lies beyond either end.
   double lo = -kMaxLog2Bend;
   double hi = kMaxLog2Bend;
-  std::vector<QuantilePoint> best;
-  if (piecewise_linear_mean(bent(knots, std::exp2(hi))) > mean) {
-    best = bent(knots, std::exp2(hi));
-  } else if (piecewise_linear_mean(bent(knots, std::exp2(lo))) < mean) {
-    best = bent(knots, std::exp2(lo));
+  if (mean_at(hi) > mean) {
+    lo = hi;
+  } else if (mean_at(lo) < mean) {
+    hi = lo;
   } else {
     for (int i = 0; i < 50; ++i) {
       const double mid = (lo + hi) / 2;
-      (piecewise_linear_mean(bent(knots, std::exp2(mid))) > mean ? lo : hi) = mid;
+      (mean_at(mid) > mean ? lo : hi) = mid;
     }
-    best = bent(knots, std::exp2((lo + hi) / 2));
   }
+  std::vector<QuantilePoint> best = bent(knots, std::exp2((lo + hi) / 2));
   // What the bend leaves (bisection's last bit, or a mean out of its reach) is scaled away.
   const double shape_mean = piecewise_linear_mean(best);
   if (shape_mean > 0 && mean > 0) {

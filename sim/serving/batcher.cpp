@@ -35,7 +35,7 @@ void Batcher::submit(Request* request) {
   try_dispatch();
 }
 
-void Batcher::try_dispatch() {
+void Batcher::try_dispatch(bool worker_awake) {
   while (idle_instances_ > 0 && !queue_.empty()) {
     const SimDuration oldest_wait_ns = engine_.now() - queue_.front().enqueued_ns;
     const int size = choose_batch_size(queue_.size(), oldest_wait_ns);
@@ -50,7 +50,7 @@ void Batcher::try_dispatch() {
     --idle_instances_;
     ++batches_sent_;
     items_sent_ += static_cast<std::uint64_t>(size);
-    run_instance(batch, firing_);
+    run_instance(batch, worker_awake);
   }
 }
 
@@ -70,9 +70,7 @@ void Batcher::on_timer(void* self, std::uint64_t) {
   auto* batcher = static_cast<Batcher*>(self);
   batcher->timer_deadline_ns_ = -1;
   batcher->timer_for_ns_ = -1;
-  batcher->firing_ = batcher->timer_wakes_worker_;
-  batcher->try_dispatch();
-  batcher->firing_ = false;
+  batcher->try_dispatch(batcher->timer_wakes_worker_);
 }
 
 Process Batcher::run_instance(std::vector<Request*>* batch, bool worker_awake) {

@@ -73,7 +73,8 @@ class Batcher {
   };
 
   void submit(Request* request);
-  void try_dispatch();
+  /// `worker_awake`: called by a timer whose draw already covered the worker's wake-up.
+  void try_dispatch(bool worker_awake = false);
   void arm_timer(SimTime deadline_ns);
   static void on_timer(void* self, std::uint64_t);
   static void on_instance_free(void* self, std::uint64_t);
@@ -92,7 +93,6 @@ class Batcher {
   SimTime timer_deadline_ns_ = -1;   // when the armed timer fires
   SimTime timer_for_ns_ = -1;        // the max_delay deadline it was armed for
   bool timer_wakes_worker_ = false;  // the armed timer's draw includes the worker's wake-up
-  bool firing_ = false;              // dispatching from a timer that woke the worker already
   std::vector<std::vector<Request*>*> free_batches_;
   std::vector<std::unique_ptr<std::vector<Request*>>> batch_storage_;
   std::uint64_t batches_sent_ = 0;
