@@ -39,7 +39,7 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
         call.corun && !pool.corun_device.empty() ? pool.corun_device : pool.device;
     const sim::CostQuery q = runtime->query(image, call.batch, device);
     file(q, static_cast<double>(call.duration_ns), runtime->spec().name, scenario);
-    if (call.pool_idle_while_waiting && is_handoff(topology, call.stage)) {
+    if (call.pool_idle_while_waiting && starts_worker_run(topology, call.stage)) {
       sim::CostQuery wake;
       wake.device = pool.device;
       wake.op = "dispatch";
@@ -50,6 +50,12 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
       late.device = pool.device;
       late.op = "batch_timer";
       file(late, static_cast<double>(call.timer_late_ns), runtime->spec().name, scenario);
+    }
+    if (call.turnaround_ns >= 0) {
+      sim::CostQuery after;
+      after.device = pool.device;
+      after.op = "turnaround";
+      file(after, static_cast<double>(call.turnaround_ns), runtime->spec().name, scenario);
     }
   }
 }
@@ -96,16 +102,6 @@ void InsituSamples::file_records(const std::map<std::string, StageQuery>& stages
     const std::int64_t begin_ns = it->second.from_enter ? r.enter_ns : r.start_ns;
     file(it->second.query, static_cast<double>(r.end_ns - begin_ns), r.stage, scenario);
   }
-}
-
-bool InsituSamples::is_handoff(const sim::Topology& topology, std::size_t stage) {
-  const sim::StageSpec& s = topology.stages[stage];
-  if (s.batching.max_batch > 1) return false;  // a batch also waits for its batcher
-  if (stage == 0) return true;
-  // The simulator keeps a unit across consecutive unbatched stages on the same pool (the
-  // testbed's worker runs them back to back); any other predecessor hands the call over.
-  const sim::StageSpec& before = topology.stages[stage - 1];
-  return before.on != s.on || before.batching.max_batch > 1;
 }
 
 void InsituSamples::file(const sim::CostQuery& q, double duration_ns, const std::string& stage,

@@ -24,7 +24,9 @@ namespace servesim::calib {
 /// over to the pool (the first cpu stage after the network, a batch, a fan-out or a join) while
 /// no call ran on the pool from its hand-over to its start. And how late a timed batch started
 /// after its max_delay deadline with a unit free (op "batch_timer" on the pool's device): the
-/// batcher's thread waking from its timer, then the worker.
+/// batcher's thread waking from its timer, then the worker. And a worker's turnaround (op
+/// "turnaround" on the pool's device): from the end of a run's last call to the pool's next
+/// start, while the other units were busy and a job waited (CpuStageCall::turnaround_ns).
 class InsituSamples {
  public:
   /// Adds one live run of a single image class; `scenario` names it in the points' sources.
@@ -74,8 +76,6 @@ class InsituSamples {
   void file_records(const std::map<std::string, StageQuery>& stages,
                     const std::vector<sim::RequestStageRecord>& records, std::int64_t from_ns,
                     const std::string& scenario);
-  /// True when the simulator's flow re-acquires a cpu unit for this stage.
-  static bool is_handoff(const sim::Topology& topology, std::size_t stage);
   void file(const sim::CostQuery& q, double duration_ns, const std::string& stage,
             const std::string& scenario);
 

@@ -2,6 +2,7 @@
 #include "calib/testbed/cpu_stage_calls.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -41,7 +42,68 @@ void mark_timed_batches(const sim::Topology& topology, std::vector<CpuStageCall>
   }
 }
 
+/// Sets turnaround_ns on the calls of `calls` (sorted by start) that end a worker's run with the
+/// other units of their pool busy and a queued job waiting: the gap to the pool's next start is
+/// then the worker's own time, since nothing else could have taken the free unit.
+void mark_turnarounds(const sim::Topology& topology, std::vector<CpuStageCall>& calls) {
+  std::int64_t longest_ns = 0;
+  for (const CpuStageCall& c : calls) longest_ns = std::max(longest_ns, c.duration_ns);
+  const auto starting_from = [&calls](std::int64_t t_ns) {
+    return std::lower_bound(calls.begin(), calls.end(), t_ns,
+                            [](const CpuStageCall& c, std::int64_t t) { return c.start_ns < t; }) -
+           calls.begin();
+  };
+  for (CpuStageCall& c : calls) {
+    if (!ends_worker_run(topology, c.stage)) continue;
+    const std::string& pool = topology.stages[c.stage].on;
+    const std::int64_t end_ns = c.start_ns + c.duration_ns;
+    const auto first_after = static_cast<std::size_t>(starting_from(end_ns));
+    // The pool's other calls running at this end, and when the first of them ends.
+    int others_busy = 0;
+    std::int64_t others_end_ns = std::numeric_limits<std::int64_t>::max();
+    for (std::size_t j = first_after; j-- > 0 && calls[j].start_ns >= end_ns - longest_ns;) {
+      const CpuStageCall& o = calls[j];
+      if (&o == &c || topology.stages[o.stage].on != pool) continue;
+      if (o.start_ns + o.duration_ns > end_ns) {
+        ++others_busy;
+        others_end_ns = std::min(others_end_ns, o.start_ns + o.duration_ns);
+      }
+    }
+    if (others_busy != topology.resource(pool).cores - 1) continue;
+    // The pool's next start, and the first job queue call after this end (the queue is FIFO:
+    // if any job waited, that one did).
+    const CpuStageCall* next = nullptr;
+    const CpuStageCall* next_job = nullptr;
+    for (std::size_t j = first_after; j < calls.size() && next_job == nullptr; ++j) {
+      const CpuStageCall& o = calls[j];
+      if (topology.stages[o.stage].on != pool) continue;
+      if (next == nullptr) next = &o;
+      if (starts_worker_run(topology, o.stage)) next_job = &o;
+    }
+    if (next == nullptr || next->start_ns >= others_end_ns || next_job == nullptr ||
+        next_job->start_ns - next_job->queue_ns > end_ns) {
+      continue;
+    }
+    c.turnaround_ns = next->start_ns - end_ns;
+  }
+}
+
 }  // namespace
+
+bool starts_worker_run(const sim::Topology& topology, std::size_t stage) {
+  const sim::StageSpec& s = topology.stages[stage];
+  if (s.batching.max_batch > 1) return false;  // a batch also waits for its batcher
+  if (stage == 0) return true;
+  const sim::StageSpec& before = topology.stages[stage - 1];
+  return before.on != s.on || before.batching.max_batch > 1;
+}
+
+bool ends_worker_run(const sim::Topology& topology, std::size_t stage) {
+  const sim::StageSpec& s = topology.stages[stage];
+  if (s.batching.max_batch > 1 || stage + 1 == topology.stages.size()) return true;
+  const sim::StageSpec& after = topology.stages[stage + 1];
+  return after.on != s.on || after.batching.max_batch > 1;
+}
 
 std::vector<CpuStageCall> cpu_stage_calls(const sim::Topology& topology,
                                           const std::vector<sim::RequestStageRecord>& records,
@@ -70,6 +132,7 @@ std::vector<CpuStageCall> cpu_stage_calls(const sim::Topology& topology,
     return std::tie(a.start_ns, a.stage) < std::tie(b.start_ns, b.stage);
   });
   mark_timed_batches(topology, calls);
+  mark_turnarounds(topology, calls);
   // Sweep in start order, keeping the end times of the calls still running on each pool and the
   // latest end of any call started so far.
   std::map<std::string, std::multiset<std::int64_t>> running;

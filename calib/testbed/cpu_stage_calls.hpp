@@ -28,7 +28,21 @@ struct CpuStageCall {
   /// on: start - deadline, the batcher's thread waking from its timer and then the worker it
   /// hands the batch to. -1 for every other call.
   std::int64_t timer_late_ns = -1;
+  /// A call that ends its worker's run (see ends_worker_run), with every other unit of its pool
+  /// busy from its end until the pool's next call started and a call of the pool's job queue
+  /// already waiting at its end: that next start - this end, the worker's own time between
+  /// taking calls (handing the items on, writing a reply, waking the batcher). -1 for every
+  /// other call.
+  std::int64_t turnaround_ns = -1;
 };
+
+/// True if the testbed's worker takes a call of `stage` from its job queue (and so may sleep
+/// before it): the first stage, or one after a batched stage or a stage on another resource.
+/// Consecutive unbatched stages on one pool run back to back on one worker, as in the simulator.
+bool starts_worker_run(const sim::Topology& topology, std::size_t stage);
+/// True if the worker lets its unit go after a call of `stage`: a batched stage, the last
+/// stage, or one followed by a batched stage or a stage on another resource.
+bool ends_worker_run(const sim::Topology& topology, std::size_t stage);
 
 /// The calls of the stages that run on cpu pools, from a run's per-request stage records, in
 /// start order; calls that start before `from_ns` (the warm-up) count towards others' co-run

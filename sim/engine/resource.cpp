@@ -72,6 +72,21 @@ void Resource::release(int units) {
   }
 }
 
+void Resource::release_after(SimDuration delay_ns, int units) {
+  if (delay_ns <= 0) {
+    release(units);
+    return;
+  }
+  lingering_units_ += units;
+  engine_.schedule_in(delay_ns, &Resource::on_release_due, this, static_cast<std::uint64_t>(units));
+}
+
+void Resource::on_release_due(void* self, std::uint64_t units) {
+  auto* resource = static_cast<Resource*>(self);
+  resource->lingering_units_ -= static_cast<int>(units);
+  resource->release(static_cast<int>(units));
+}
+
 void Resource::reset_statistics() {
   account_until_now();
   window_start_ns_ = engine_.now();

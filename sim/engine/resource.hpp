@@ -33,10 +33,15 @@ class Resource {
   void acquire_then(EventFn fn, void* ctx, std::uint64_t arg, int units = 1);
   bool try_acquire(int units = 1) { return try_take(units); }
   void release(int units = 1);
+  /// Releases `units` after `delay_ns` (at once when it is not positive): a unit that stays
+  /// busy with its own overhead after the work that held it has moved on.
+  void release_after(SimDuration delay_ns, int units = 1);
 
   const std::string& name() const { return name_; }
   int capacity() const { return capacity_; }
   int busy_units() const { return busy_units_; }
+  /// Busy units less those only waiting out a release_after: the units doing work.
+  int working_units() const { return busy_units_ - lingering_units_; }
   std::size_t queue_length() const { return waiters_.size(); }
 
   /// Starts the statistics window afresh (used at the end of warm-up).
@@ -58,6 +63,7 @@ class Resource {
   };
 
   bool try_take(int units);
+  static void on_release_due(void* self, std::uint64_t units);
   void enqueue(const Waiter& waiter);
   void account_until_now();
 
@@ -65,6 +71,7 @@ class Resource {
   std::string name_;
   int capacity_;
   int busy_units_ = 0;
+  int lingering_units_ = 0;  // busy units whose release_after is pending
   RingQueue<Waiter> waiters_;
 
   SimTime window_start_ns_ = 0;

@@ -83,7 +83,7 @@ Process Batcher::run_instance(std::vector<Request*>* batch, bool worker_awake) {
   }
   const SimTime start_ns = engine_.now();
   co_await engine_.delay(cost_(*batch));
-  compute_.release();
+  compute_.release_after(wakeups_.turnaround ? wakeups_.turnaround() : 0);
   const int size = static_cast<int>(batch->size());
   for (Request* r : *batch) {
     r->batch_start_ns = start_ns;

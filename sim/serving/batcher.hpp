@@ -27,7 +27,7 @@ class Batcher {
   using CostFn = std::function<SimDuration(const std::vector<Request*>& batch)>;
   /// Wake-up latency of a sleeping thread (none: 0).
   using WakeFn = std::function<SimDuration()>;
-  /// The wake-ups a batch can wait for (empty functions: none).
+  /// The wake-ups a batch can wait for, and its worker's turnaround (empty functions: none).
   struct Wakeups {
     /// The worker a batch is handed to when it finds a unit idle; also the batcher's own thread
     /// when its max_delay timer fires, unless `timer` gives that time.
@@ -35,6 +35,9 @@ class Batcher {
     /// From the max_delay deadline to a timed batch's start on an idle unit, both threads'
     /// wake-ups in one draw (measured in situ as a whole); nullopt when not measured.
     std::function<std::optional<SimDuration>()> timer;
+    /// After a call, how long its worker stays busy before the unit is free again (handing the
+    /// items on); the items move on at once.
+    WakeFn turnaround;
   };
   /// Asked when a call ends with requests waiting: true if the next batch is formed before the
   /// call's items move on, false if after them (none: always before).

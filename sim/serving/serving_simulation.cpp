@@ -42,16 +42,18 @@ class ServingSimulation {
       replicas_.push_back(std::make_unique<ServerReplica>(
           engine_, config.topology, stages_,
           [this](StageRuntime& stage, Resource& compute) {
-            // The batch already holds its unit: another busy unit means a co-running core.
+            // The batch already holds its unit: another working unit (not one waiting out its
+            // worker's turnaround, which calibration cannot see) means a co-running core.
             return [this, &stage, &compute](const std::vector<Request*>& batch) {
               return at_machine_speed(
                   stage, stage.sample(costs_, classes_, batch.front()->class_index,
-                                      static_cast<int>(batch.size()), compute.busy_units() > 1));
+                                      static_cast<int>(batch.size()), compute.working_units() > 1));
             };
           },
           [this](StageRuntime& stage) {
             return Batcher::Wakeups{[this, &stage] { return stage.sample_dispatch(costs_); },
-                                    [this, &stage] { return stage.sample_batch_timer(costs_); }};
+                                    [this, &stage] { return stage.sample_batch_timer(costs_); },
+                                    [this, &stage] { return stage.sample_turnaround(costs_); }};
           }));
     }
     for (const auto& stage : stages_) {
@@ -149,9 +151,11 @@ class ServingSimulation {
   /// Runs stages [first, last) for one request or child item.
   Task<> run_stages(Request& req, ServerReplica& replica, std::size_t first, std::size_t last,
                     bool record) {
-    Resource* held = nullptr;  // consecutive stages on one unit run back to back on it
-    auto release_held = [&held] {
-      if (held != nullptr) held->release();
+    Resource* held = nullptr;         // consecutive stages on one unit run back to back on it
+    StageRuntime* held_by = nullptr;  // the last stage run on `held`
+    auto release_held = [this, &held, &held_by] {
+      // The worker's turnaround after its run keeps the unit; the item moves on at once.
+      if (held != nullptr) held->release_after(held_by->sample_turnaround(costs_));
       held = nullptr;
     };
     for (std::size_t i = first; i < last; ++i) {
@@ -189,9 +193,10 @@ class ServingSimulation {
             held = &unit;
           }
         }
+        held_by = &stage;
         start_ns = engine_.now();
         co_await engine_.delay(at_machine_speed(
-            stage, stage.sample(costs_, classes_, req.class_index, 1, unit.busy_units() > 1)));
+            stage, stage.sample(costs_, classes_, req.class_index, 1, unit.working_units() > 1)));
         // A transfer's latency holds nothing; the next stage queues afresh after it.
         if (stage.is_transfer()) {
           const SimDuration latency_ns =

@@ -25,7 +25,8 @@ StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, st
       rng_(seed, model_stream("service." + spec_.name, replication)),
       dispatch_rng_(seed, model_stream("dispatch." + spec_.name, replication)),
       batcher_rng_(seed, model_stream("batcher." + spec_.name, replication)),
-      timer_rng_(seed, model_stream("batch_timer." + spec_.name, replication)) {
+      timer_rng_(seed, model_stream("batch_timer." + spec_.name, replication)),
+      turnaround_rng_(seed, model_stream("turnaround." + spec_.name, replication)) {
   if (is_transfer()) transfer_latency_ns_ = duration_from_ns(host_.latency_us * 1e3);
 }
 
@@ -182,6 +183,11 @@ std::optional<SimDuration> StageRuntime::sample_batch_timer(const CostModel& cos
   const std::optional<Distribution>& late = wake_cost(costs, "batch_timer", batch_timer_);
   if (!late) return std::nullopt;
   return duration_from_ns(late->sample(timer_rng_));
+}
+
+SimDuration StageRuntime::sample_turnaround(const CostModel& costs) {
+  const std::optional<Distribution>& after = wake_cost(costs, "turnaround", turnaround_);
+  return after ? duration_from_ns(after->sample(turnaround_rng_)) : 0;
 }
 
 std::int64_t StageRuntime::message_bytes(const std::vector<ImageClass>& classes, int class_index) {

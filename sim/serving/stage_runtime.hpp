@@ -72,6 +72,11 @@ class StageRuntime {
   /// unit (the batcher's thread waking from its timer, then the worker it hands the batch to),
   /// sampled from the pool device's "batch_timer" cost; none when the table has no such row.
   std::optional<SimDuration> sample_batch_timer(const CostModel& costs);
+  /// Cpu stages that end a worker's run (the unit is let go after them): how long the worker
+  /// stays busy after the call before it can take the next one (handing the items on, writing
+  /// a reply, waking the batcher), sampled from the pool device's "turnaround" cost; 0 when the
+  /// table has no such row.
+  SimDuration sample_turnaround(const CostModel& costs);
   /// Batched stages, when a call ends with requests waiting: true if the batcher forms its next
   /// batch before the call's items move on (drawn with the stage's `batcher_preempt` share; no
   /// draw when the share is 0 or 1).
@@ -111,9 +116,11 @@ class StageRuntime {
   RngStream dispatch_rng_;  // its own stream: a wake-up row leaves the service samples as they were
   RngStream batcher_rng_;   // its own stream, for the same reason
   RngStream timer_rng_;     // its own stream, for the same reason
+  RngStream turnaround_rng_;  // its own stream, for the same reason
   std::vector<std::vector<std::optional<Distribution>>> cost_[2];    // [corun][class][batch]
   std::optional<std::optional<Distribution>> dispatch_;              // looked up on first use
   std::optional<std::optional<Distribution>> batch_timer_;           // looked up on first use
+  std::optional<std::optional<Distribution>> turnaround_;            // looked up on first use
   std::vector<std::optional<std::optional<Distribution>>> network_;  // [class], looked up once
   std::vector<std::optional<BrokerMessageCost>> broker_cost_;        // [class]
   std::vector<std::int64_t> message_bytes_;  // [class], -1 = not yet computed

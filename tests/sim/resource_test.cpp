@@ -77,3 +77,19 @@ TEST_CASE("bad capacity and over-release are refused", "[unit]") {
   Resource cpu(engine, "cpu", 1);
   CHECK_THROWS_WITH(cpu.release(), Catch::Contains("only 0 are busy"));
 }
+
+TEST_CASE("release_after keeps the unit busy, then grants the next waiter", "[unit]") {
+  Engine engine;
+  Resource cpu(engine, "cpu", 1);
+  std::vector<SimTime> starts;
+  REQUIRE(cpu.try_acquire());
+  cpu.release_after(7);
+  CHECK(cpu.busy_units() == 1);
+  CHECK(cpu.working_units() == 0);       // held, but its work has moved on
+  job_at(engine, cpu, 0, 1, 5, starts);  // asks at 0, waits for the delayed release
+  engine.run();
+  REQUIRE(starts.size() == 1);
+  CHECK(starts[0] == 7);
+  CHECK(cpu.busy_units() == 0);
+  CHECK(cpu.busy_unit_ns() == Approx(12.0));  // the held 7 ns count as busy
+}

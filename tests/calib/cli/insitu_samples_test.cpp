@@ -135,6 +135,26 @@ TEST_CASE("a timed batch's lateness is filed as the pool device's batch_timer", 
   CHECK(points.size() == 2);  // and the 30 batches of two that started alone
 }
 
+TEST_CASE("a worker's turnaround is filed as the pool device's turnaround", "[unit]") {
+  std::vector<calib::CpuStageCall> calls;
+  for (int i = 0; i < 60; ++i) {
+    calib::CpuStageCall c{stage_index("post"), 1, true, i * 1'000'000LL, 10'000, 50'000, false};
+    // Every call ran beside another; every other one ended with a job queued and the other
+    // core busy, and its worker took the next call 20 or 60 us later.
+    if (i % 2 == 0) c.turnaround_ns = i % 4 == 0 ? 20'000 : 60'000;
+    calls.push_back(c);
+  }
+  calib::InsituSamples samples;
+  samples.add(topology(), sim::image_class("small"), calls, "small c=16");
+  sim::CostModel model;
+  // On the pool's device, though the calls themselves are filed on the co-run device.
+  const auto points = samples.points("local", {}, model, 30);
+  REQUIRE(points.size() == 1);
+  CHECK(points[0].point.op == "turnaround");
+  CHECK(points[0].point.stats.samples == 30);
+  CHECK(points[0].point.stats.mean_ns == Approx(40e3));
+}
+
 TEST_CASE("broker hops are filed as the broker's latency query, with the probe's capacity",
           "[unit]") {
   const sim::Topology& two_dnn = test::shipped_topology("two_dnn_cpu_redis");

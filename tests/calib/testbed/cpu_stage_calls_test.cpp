@@ -129,3 +129,58 @@ TEST_CASE("a timed batch that found a unit and an instance free records how late
     if (c.start_ns == 2'300'000) CHECK(c.queue_ns == 2'300'000);
   }
 }
+
+TEST_CASE("a run's last call with the other core busy and a job queued records the turnaround",
+          "[unit]") {
+  // cpu_only: decode, resize and normalize run back to back on one worker, then the batch, then
+  // post; two cores. Request 9's infer keeps the other core busy from 0 to 100 us.
+  auto us = [](std::int64_t v) { return v * 1000; };
+  auto waited = [&](std::int64_t id, const std::string& stage, std::int64_t enter_us,
+                    std::int64_t start_us, std::int64_t end_us) {
+    sim::RequestStageRecord r = record(id, stage, us(start_us), us(end_us));
+    r.enter_ns = us(enter_us);
+    return r;
+  };
+  const std::vector<sim::RequestStageRecord> records = {
+      waited(9, "infer", 0, 0, 100),
+      waited(1, "decode", 0, 0, 10),
+      waited(1, "resize", 10, 10, 12),
+      waited(1, "normalize", 12, 12, 14),  // ends the run with decode 2 queued since 5 us
+      waited(2, "decode", 5, 16, 24),      // 2 us later
+      waited(2, "resize", 24, 24, 26),
+      waited(2, "normalize", 26, 26, 28),  // nothing queued: the worker may have slept
+      waited(3, "post", 29, 40, 41),
+      waited(4, "post", 30, 44, 45),  // queued when post 3 ended: 3 us later
+      waited(5, "decode", 44, 60, 90),
+      waited(5, "resize", 90, 90, 95),
+      waited(5, "normalize", 95, 95, 99),  // decode 6 queued, but the infer ends first
+      waited(6, "decode", 98, 101, 110)};
+  const auto calls = calib::cpu_stage_calls(topology(), records, 0);
+  auto turnaround_of = [&](const std::string& stage, std::int64_t start_us) {
+    for (const calib::CpuStageCall& c : calls) {
+      if (c.start_ns == us(start_us) && c.stage == stage_index(stage)) return c.turnaround_ns;
+    }
+    FAIL("no " << stage << " call starts at " << start_us << " us");
+    return std::int64_t{-2};
+  };
+  CHECK(turnaround_of("normalize", 12) == us(2));
+  CHECK(turnaround_of("decode", 0) == -1);  // a run goes on after decode and resize
+  CHECK(turnaround_of("resize", 10) == -1);
+  CHECK(turnaround_of("normalize", 26) == -1);
+  CHECK(turnaround_of("post", 40) == us(3));
+  CHECK(turnaround_of("post", 44) == us(15));   // decode 5 waited since 44 us
+  CHECK(turnaround_of("normalize", 95) == -1);  // either core could have taken decode 6
+  CHECK(turnaround_of("infer", 0) == -1);       // nothing else ran when it ended
+}
+
+TEST_CASE("a worker's run starts after a hand-over and ends before one", "[unit]") {
+  const sim::Topology& t = topology();
+  CHECK(calib::starts_worker_run(t, stage_index("decode")));
+  CHECK_FALSE(calib::starts_worker_run(t, stage_index("resize")));
+  CHECK_FALSE(calib::starts_worker_run(t, stage_index("infer")));  // the batcher hands it over
+  CHECK(calib::starts_worker_run(t, stage_index("post")));
+  CHECK_FALSE(calib::ends_worker_run(t, stage_index("decode")));
+  CHECK(calib::ends_worker_run(t, stage_index("normalize")));
+  CHECK(calib::ends_worker_run(t, stage_index("infer")));
+  CHECK(calib::ends_worker_run(t, stage_index("post")));
+}
