@@ -35,6 +35,15 @@ calib::CostPoint base_point(const std::string& op, const std::string& model,
   return p;
 }
 
+/// The points of small-image calls filed on the pool's device ("local"), at least 30 calls each.
+std::vector<calib::MeasuredPoint> pool_device_points(
+    const std::vector<calib::CpuStageCall>& calls) {
+  calib::InsituSamples samples;
+  samples.add(topology(), sim::image_class("small"), calls, "small");
+  sim::CostModel model;
+  return samples.points("local", {}, model, 30);
+}
+
 }  // namespace
 
 TEST_CASE("in-situ samples are filed by the simulator's query and the co-run rule", "[unit]") {
@@ -121,11 +130,8 @@ TEST_CASE("a timed batch's lateness is filed as the pool device's batch_timer", 
     if (i % 2 == 0) c.timer_late_ns = i % 4 == 0 ? 200'000 : 300'000;
     calls.push_back(c);
   }
-  calib::InsituSamples samples;
-  samples.add(topology(), sim::image_class("small"), calls, "small c=1");
-  sim::CostModel model;
   // Filed on the pool's device whether or not the batch then ran beside another call.
-  const auto points = samples.points("local", {}, model, 30);
+  const auto points = pool_device_points(calls);
   const auto late = std::find_if(points.begin(), points.end(), [](const calib::MeasuredPoint& m) {
     return m.point.op == "batch_timer";
   });
@@ -144,11 +150,8 @@ TEST_CASE("a worker's turnaround is filed as the pool device's turnaround", "[un
     if (i % 2 == 0) c.turnaround_ns = i % 4 == 0 ? 20'000 : 60'000;
     calls.push_back(c);
   }
-  calib::InsituSamples samples;
-  samples.add(topology(), sim::image_class("small"), calls, "small c=16");
-  sim::CostModel model;
   // On the pool's device, though the calls themselves are filed on the co-run device.
-  const auto points = samples.points("local", {}, model, 30);
+  const auto points = pool_device_points(calls);
   REQUIRE(points.size() == 1);
   CHECK(points[0].point.op == "turnaround");
   CHECK(points[0].point.stats.samples == 30);
