@@ -41,7 +41,7 @@ sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t en
   const double span_s = std::max(1.0, static_cast<double>(last_start_ns) / 1e9);
   const double calls_per_s = static_cast<double>(calls.size()) / span_s;
   const double window_s =
-      std::max(1.0, std::ceil(static_cast<double>(calls_per_window) / calls_per_s));
+      std::max(0.25, std::ceil(4.0 * static_cast<double>(calls_per_window) / calls_per_s) / 4.0);
   trace.window_ns = sim::duration_from_s(window_s);
   const auto windows = static_cast<std::size_t>(last_start_ns / trace.window_ns) + 1;
   std::vector<double> measured_ns(windows, 0.0), reference_ns(windows, 0.0);

@@ -38,13 +38,16 @@ TEST_CASE("a window's factor is its calls' time against their kinds' run means",
   calls.push_back(late);
 
   const sim::SpeedTrace trace = calib::cpu_speed_trace(calls, 4'000'000'000);
-  CHECK(trace.window_ns == 1'000'000'000);  // 200 calls a second: 1 s holds 100
-  REQUIRE(trace.factors.size() == 4);
+  CHECK(trace.window_ns == 500'000'000);  // 200 calls a second: 0.5 s holds 100
+  REQUIRE(trace.factors.size() == 8);
   // Each kind's mean is 1.25x its fast time.
-  CHECK(trace.factors[0] == Approx(1.0 / 1.25));
-  CHECK(trace.factors[1] == Approx(1.0 / 1.25));
-  CHECK(trace.factors[2] == Approx(1.5 / 1.25));
-  CHECK(trace.factors[3] == Approx(1.5 / 1.25));
+  for (std::size_t w = 0; w < 8; ++w) {
+    CHECK(trace.factors[w] == Approx((w < 4 ? 1.0 : 1.5) / 1.25));
+  }
+
+  // Quarter seconds at the finest, rounded up to whole quarters.
+  CHECK(calib::cpu_speed_trace(calls, 4'000'000'000, 10).window_ns == 250'000'000);
+  CHECK(calib::cpu_speed_trace(calls, 4'000'000'000, 110).window_ns == 750'000'000);
 
   // At the run's mean speed every call of a kind takes the same time.
   calls.pop_back();
@@ -64,11 +67,13 @@ TEST_CASE("a sparse run gets longer windows; a thin window keeps the previous fa
   CHECK(trace.factors[3] == Approx(2.0 / 1.5));
 
   // Second 1 has only 5 calls (fewer than kMinCallsPerWindow): its window keeps second 0's.
+  // (405 calls in 3 s: 120 a window makes windows of 1 s.)
   std::vector<calib::CpuStageCall> dense;
   add_calls(dense, 0, 1, 200, 1.0);
   add_calls(dense, 1, 1.025, 200, 3.0);
   add_calls(dense, 2, 3, 200, 2.0);
-  const sim::SpeedTrace gaps = calib::cpu_speed_trace(dense, 3'000'000'000);
+  const sim::SpeedTrace gaps = calib::cpu_speed_trace(dense, 3'000'000'000, 120);
+  REQUIRE(gaps.window_ns == 1'000'000'000);
   REQUIRE(gaps.factors.size() == 3);
   CHECK(gaps.factors[1] == gaps.factors[0]);
   CHECK(gaps.factors[2] > gaps.factors[0]);
@@ -84,9 +89,9 @@ TEST_CASE("against a reference, the factors are the run's speed relative to it",
     return call.stage == 0 ? 1e6 : 1e7;
   };
   const sim::SpeedTrace trace = calib::cpu_speed_trace(calls, 4'000'000'000, table_ns);
-  REQUIRE(trace.factors.size() == 4);
+  REQUIRE(trace.factors.size() == 8);
   CHECK(trace.factors[0] == Approx(1.2));
-  CHECK(trace.factors[3] == Approx(1.5));
+  CHECK(trace.factors[7] == Approx(1.5));
   CHECK(calib::mean_factor(trace, 4'000'000'000) == Approx(1.35));
   // Only the windows before the end count.
   CHECK(calib::mean_factor(trace, 2'000'000'000) == Approx(1.2));
@@ -96,7 +101,7 @@ TEST_CASE("against a reference, the factors are the run's speed relative to it",
   std::vector<calib::CpuStageCall> late_start;
   add_calls(late_start, 0, 0.02, 200, 3.0);
   add_calls(late_start, 1, 3, 200, 1.4);
-  const sim::SpeedTrace late = calib::cpu_speed_trace(late_start, 3'000'000'000, table_ns);
+  const sim::SpeedTrace late = calib::cpu_speed_trace(late_start, 3'000'000'000, table_ns, 120);
   REQUIRE(late.factors.size() == 3);
   CHECK(late.factors[0] == Approx(1.4));
   CHECK(calib::mean_factor(sim::SpeedTrace{}, 1'000'000'000) == 1.0);

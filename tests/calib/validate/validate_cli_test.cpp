@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -271,7 +272,8 @@ TEST_CASE("validate --replay predicts the live run again at its speed and from i
   config.bind(1, replay["predicted_run_id"].get<std::int64_t>());
   REQUIRE(config.step());
   const auto speed = nlohmann::json::parse(config.column_text(0)).at("cpu_speed");
-  CHECK(speed["window_s"].get<double>() >= 1.0);
+  CHECK(speed["window_s"].get<double>() >= 0.25);  // whole quarter seconds
+  CHECK(std::fmod(speed["window_s"].get<double>() * 4, 1.0) == 0.0);
   CHECK(speed["factors"].size() >= 2);
   // The prediction at the run's speed carries the run's speed against the tables; the factor
   // reported is that trace's mean over the run.
