@@ -39,24 +39,18 @@ void InsituSamples::add(const sim::Topology& topology, const sim::ImageClass& im
         call.corun && !pool.corun_device.empty() ? pool.corun_device : pool.device;
     const sim::CostQuery q = runtime->query(image, call.batch, device);
     file(q, static_cast<double>(call.duration_ns), runtime->spec().name, scenario);
+    // The pool's size-free rows: thread wake-ups and the worker's own time around calls.
+    const auto file_pool_row = [&](const char* op, std::int64_t ns) {
+      sim::CostQuery row;
+      row.device = pool.device;
+      row.op = op;
+      file(row, static_cast<double>(ns), runtime->spec().name, scenario);
+    };
     if (call.pool_idle_while_waiting && starts_worker_run(topology, call.stage)) {
-      sim::CostQuery wake;
-      wake.device = pool.device;
-      wake.op = "dispatch";
-      file(wake, static_cast<double>(call.queue_ns), runtime->spec().name, scenario);
+      file_pool_row("dispatch", call.queue_ns);
     }
-    if (call.timer_late_ns >= 0) {
-      sim::CostQuery late;
-      late.device = pool.device;
-      late.op = "batch_timer";
-      file(late, static_cast<double>(call.timer_late_ns), runtime->spec().name, scenario);
-    }
-    if (call.turnaround_ns >= 0) {
-      sim::CostQuery after;
-      after.device = pool.device;
-      after.op = "turnaround";
-      file(after, static_cast<double>(call.turnaround_ns), runtime->spec().name, scenario);
-    }
+    if (call.timer_late_ns >= 0) file_pool_row("batch_timer", call.timer_late_ns);
+    if (call.turnaround_ns >= 0) file_pool_row("turnaround", call.turnaround_ns);
   }
 }
 

@@ -12,26 +12,13 @@ using namespace servesim::sim;
 
 namespace {
 
-/// A row of testcpu's table that always takes `ns`.
-std::string fixed_row(const std::string& op, int ns) {
-  const std::string v = std::to_string(ns);
-  return "INSERT INTO cost_points (table_id, op, batch, input_pixels, input_bytes, "
-         "output_bytes, mean_ns, min_ns, p50_ns, p90_ns, p99_ns, max_ns, samples, source) "
-         "VALUES (1, '" +
-         op + "', 1, 0, 0, 0, " + v + ", " + v + ", " + v + ", " + v + ", " + v + ", " + v +
-         ", 1, 'handmade');\n";
-}
-
 /// The tiny table, with a fixed 100 us wake-up on testcpu when `with_dispatch` and a timed batch
 /// 300 us late when `with_batch_timer`.
 CostModel costs(bool with_dispatch, bool with_batch_timer = false) {
-  std::string sql = servesim::test::read_text(std::string(SERVESIM_SOURCE_DIR) +
-                                              "/tests/sim/data/tiny_costs.sql");
-  if (with_dispatch) sql += fixed_row("dispatch", 100'000);
-  if (with_batch_timer) sql += fixed_row("batch_timer", 300'000);
-  CostModel model;
-  model.add_sql_text("tiny_costs.sql", sql);
-  return model;
+  using servesim::test::fixed_testcpu_row;
+  return servesim::test::tiny_costs(
+      (with_dispatch ? fixed_testcpu_row("dispatch", 100'000) : "") +
+      (with_batch_timer ? fixed_testcpu_row("batch_timer", 300'000) : ""));
 }
 
 ServingResult run(int concurrency, bool with_dispatch, bool with_batch_timer = false) {

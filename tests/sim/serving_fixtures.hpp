@@ -19,11 +19,23 @@ inline std::string read_text(const std::string& path) {
   return text.str();
 }
 
-inline sim::CostModel tiny_costs() {
+/// tests/sim/data/tiny_costs.sql, with `extra_sql` run after it (rows added to its tables).
+inline sim::CostModel tiny_costs(const std::string& extra_sql = "") {
   sim::CostModel costs;
-  costs.add_sql_text("tiny_costs.sql", read_text(std::string(SERVESIM_SOURCE_DIR) +
-                                                 "/tests/sim/data/tiny_costs.sql"));
+  costs.add_sql_text(
+      "tiny_costs.sql",
+      read_text(std::string(SERVESIM_SOURCE_DIR) + "/tests/sim/data/tiny_costs.sql") + extra_sql);
   return costs;
+}
+
+/// A size-free row of tiny_costs.sql's testcpu table for `op` that always takes `ns`.
+inline std::string fixed_testcpu_row(const std::string& op, int ns) {
+  const std::string v = std::to_string(ns);
+  return "INSERT INTO cost_points (table_id, op, batch, input_pixels, input_bytes, "
+         "output_bytes, mean_ns, min_ns, p50_ns, p90_ns, p99_ns, max_ns, samples, source) "
+         "VALUES (1, '" +
+         op + "', 1, 0, 0, 0, " + v + ", " + v + ", " + v + ", " + v + ", " + v + ", " + v +
+         ", 1, 'handmade');\n";
 }
 
 /// Two cores behind a network, one cpu stage (decode, from tiny_costs.sql's testcpu).

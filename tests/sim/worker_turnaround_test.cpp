@@ -11,22 +11,12 @@ using namespace servesim::sim;
 
 namespace {
 
-constexpr double kTurnaroundNs = 500'000;
+constexpr int kTurnaroundNs = 500'000;
 
 /// The tiny table, with a fixed 500 us turnaround on testcpu when `with_turnaround`.
 CostModel costs(bool with_turnaround) {
-  std::string sql = servesim::test::read_text(std::string(SERVESIM_SOURCE_DIR) +
-                                              "/tests/sim/data/tiny_costs.sql");
-  if (with_turnaround) {
-    sql +=
-        "INSERT INTO cost_points (table_id, op, batch, input_pixels, input_bytes, output_bytes, "
-        "mean_ns, min_ns, p50_ns, p90_ns, p99_ns, max_ns, samples, source) VALUES (1, "
-        "'turnaround', 1, 0, 0, 0, 500000, 500000, 500000, 500000, 500000, 500000, 1, "
-        "'handmade');\n";
-  }
-  CostModel model;
-  model.add_sql_text("tiny_costs.sql", sql);
-  return model;
+  return servesim::test::tiny_costs(
+      with_turnaround ? servesim::test::fixed_testcpu_row("turnaround", kTurnaroundNs) : "");
 }
 
 ServingResult run(const char* dot, int concurrency, bool with_turnaround) {
