@@ -11,14 +11,15 @@
 namespace servesim::calib {
 
 /// The machine's speed over a live run, read from the run's own cpu stage calls: a window's
-/// factor is its calls' total time over what the same calls take on average over the whole run,
-/// each call against the mean of its own kind (stage, batch size, co-run). Every stage is pooled
-/// because the drift moves them together. Windows are whole quarter seconds, at least 0.25 s and
-/// long enough for about `calls_per_window` calls (a slow stretch of two seconds at 60% load is
-/// an overload whose peak a 1 s window averages away); a window with fewer than kMinCallsPerWindow
-/// calls keeps the previous factor. Calls from `end_ns` on (the drain after the last request was
-/// sent) are left out: they are few, and their windows are past what a simulation of the run
-/// measures.
+/// factor is its calls' total time over what the same calls take at the run's mean speed, each
+/// call against its own kind (stage, batch size, co-run). A kind's reference is its calls' mean
+/// with the trace taken out, fitted together with the trace, so a kind that ran mostly in slow
+/// stretches does not hide them. Every stage is pooled because the drift moves them together.
+/// Windows are whole quarter seconds, at least 0.25 s and long enough for about `calls_per_window`
+/// calls (a slow stretch of two seconds at 60% load is an overload whose peak a 1 s window averages
+/// away); a window with fewer than kMinCallsPerWindow calls keeps the previous factor. Calls from
+/// `end_ns` on (the drain after the last request was sent) are left out: they are few, and their
+/// windows are past what a simulation of the run measures.
 sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t end_ns,
                                 std::size_t calls_per_window = 100);
 inline constexpr std::size_t kMinCallsPerWindow = 10;

@@ -106,3 +106,31 @@ TEST_CASE("against a reference, the factors are the run's speed relative to it",
   CHECK(late.factors[0] == Approx(1.4));
   CHECK(calib::mean_factor(sim::SpeedTrace{}, 1'000'000'000) == 1.0);
 }
+
+TEST_CASE("a kind seen only in a slow stretch does not hide the stretch", "[unit]") {
+  // Stages 0 and 1 throughout, 1.5x slower in [2 s, 4 s); in that stretch only, stage 2 calls
+  // (like batches of four, which form only when the server falls behind) at 20 ms a call.
+  std::vector<calib::CpuStageCall> calls;
+  add_calls(calls, 0, 2, 200, 1.0);
+  add_calls(calls, 2, 4, 200, 1.5);
+  for (std::int64_t t = 2'000'000'000; t < 4'000'000'000; t += 10'000'000) {
+    calib::CpuStageCall batch;
+    batch.stage = 2;
+    batch.start_ns = t + 1;
+    batch.duration_ns = 30'000'000;
+    calls.push_back(batch);
+  }
+  const sim::SpeedTrace trace = calib::cpu_speed_trace(calls, 4'000'000'000);
+  REQUIRE(trace.factors.size() == 8);  // 250 calls a second: windows of 0.5 s
+  // Against the run means, stage 2's calls would read as normal speed and pull the stretch's
+  // factor towards one; fitted, the stretch is 1.5x the rest, as stages 0 and 1 say.
+  CHECK(trace.factors[4] / trace.factors[0] == Approx(1.5).epsilon(0.005));
+  CHECK(trace.factors[1] / trace.factors[0] == Approx(1.0).epsilon(0.005));
+  // At the run's mean speed, stage 2 takes 20 ms against stage 0's 1 ms, as it did.
+  for (const calib::CpuStageCall& call : calib::at_mean_speed(calls, trace)) {
+    if (call.stage == 2) {
+      CHECK(static_cast<double>(call.duration_ns) / (1e6 / trace.factors[0]) ==
+            Approx(20.0).epsilon(0.01));
+    }
+  }
+}
