@@ -200,7 +200,7 @@ class ServingSimulation {
         // A transfer's latency holds nothing; the next stage queues afresh after it.
         if (stage.is_transfer()) {
           const SimDuration latency_ns =
-              stage.sample_transfer_latency(costs_, classes_, req.class_index);
+              stage.sample_transfer_latency(costs_, classes_, req.class_index, engine_.now());
           if (latency_ns > 0) {
             release_held();
             co_await engine_.delay(latency_ns);

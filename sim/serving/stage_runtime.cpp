@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/serving/stage_runtime.hpp"
 
+#include "sim/random/shared_draw.hpp"
+
 #include <algorithm>
 
 namespace servesim::sim {
@@ -22,6 +24,8 @@ StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, st
       index_(stage_index),
       spec_(topology.stages[stage_index]),
       host_(is_control() ? control_host() : topology.resource(spec_.on)),
+      seed_(seed),
+      replication_(replication),
       rng_(seed, model_stream("service." + spec_.name, replication)),
       dispatch_rng_(seed, model_stream("dispatch." + spec_.name, replication)),
       batcher_rng_(seed, model_stream("batcher." + spec_.name, replication)),
@@ -41,7 +45,7 @@ bool StageRuntime::is_network() const {
 
 SimDuration StageRuntime::sample_transfer_latency(const CostModel& costs,
                                                   const std::vector<ImageClass>& classes,
-                                                  int class_index) {
+                                                  int class_index, SimTime now_ns) {
   if (!is_network()) return transfer_latency_ns_;
   const auto ci = static_cast<std::size_t>(class_index);
   if (network_.size() <= ci) network_.resize(ci + 1);
@@ -56,7 +60,20 @@ SimDuration StageRuntime::sample_transfer_latency(const CostModel& costs,
   }
   if (!*measured) return transfer_latency_ns_;
   const double wire_ns = cost(costs, classes, class_index, 1).mean();
-  return duration_from_ns(std::max(0.0, measured->value().sample(rng_) - wire_ns));
+  const Distribution& network_ns = measured->value();
+  double drawn_ns = 0;
+  if (host_.noise_share > 0) {
+    // The slot's common draw comes from a stream named by the nic and the slot, so every stage
+    // on the nic (recv and send) reads the same value for it, in any order of events.
+    const SimTime slot = now_ns / host_.noise_slot_ns;
+    RngStream common(seed_, model_stream("network_noise." + host_.name + "." + std::to_string(slot),
+                                         replication_));
+    drawn_ns = network_ns.quantile(
+        shared_uniform(common.uniform01(), rng_.uniform01(), host_.noise_share));
+  } else {
+    drawn_ns = network_ns.sample(rng_);
+  }
+  return duration_from_ns(std::max(0.0, drawn_ns - wire_ns));
 }
 
 bool StageRuntime::is_transfer() const {

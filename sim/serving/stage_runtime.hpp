@@ -47,9 +47,12 @@ class StageRuntime {
   /// The latency of one transfer after its wire time (which holds the link or nic), holding
   /// nothing: for a network stage whose nic's device has a table row for the op (measured in
   /// situ: the server's socket calls and thread wake-ups, the tail a shared machine gives
-  /// them), a sampled duration less the wire time; otherwise the resource's `latency_us`.
+  /// them), a sampled duration less the wire time; otherwise the resource's `latency_us`. With
+  /// the nic's `noise_share`, the draw shares that much with every message on the nic that
+  /// starts in the same `noise_slot` as `now_ns` (a stall delays them all).
   SimDuration sample_transfer_latency(const CostModel& costs,
-                                      const std::vector<ImageClass>& classes, int class_index);
+                                      const std::vector<ImageClass>& classes, int class_index,
+                                      SimTime now_ns);
 
   /// Payload entering this stage for an image class, and leaving it.
   static Payload payload_in(const Topology& topology, std::size_t stage_index, const ImageClass& c);
@@ -112,6 +115,8 @@ class StageRuntime {
   StageSpec spec_;
   ResourceSpec host_;
   SimDuration transfer_latency_ns_ = 0;
+  std::uint64_t seed_;
+  std::uint32_t replication_;
   RngStream rng_;
   RngStream dispatch_rng_;  // its own stream: a wake-up row leaves the service samples as they were
   RngStream batcher_rng_;   // its own stream, for the same reason

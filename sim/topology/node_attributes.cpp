@@ -149,7 +149,7 @@ ResourceSpec NodeAttributes::resource_spec() const {
     r.per_gpu = per == "gpu";
     r.duplex = static_cast<int>(integer("duplex", 2, 1, 2));
   } else if (kind_ == "nic") {
-    allow_only({"gbits_per_s", "latency_us", "device"});
+    allow_only({"gbits_per_s", "latency_us", "device", "noise_share", "noise_slot_us"});
     r.kind = ResourceKind::kNic;
     if (!has("gbits_per_s")) fail("gbits_per_s", "missing (required): line rate in Gbit/s");
     r.gbytes_per_s = real("gbits_per_s", 0, 1e-6) / 8;
@@ -157,6 +157,14 @@ ResourceSpec NodeAttributes::resource_spec() const {
     // Optional: a cost-table device whose net_recv / net_send rows (measured in situ) give the
     // stages' latency instead of latency_us.
     r.device = text("device", "");
+    r.noise_share = real("noise_share", 0, 0);
+    if (r.noise_share >= 1) fail("noise_share", "must be below 1 (0 = independent draws)");
+    if (r.noise_share > 0 && r.device.empty()) {
+      fail("noise_share",
+           "needs device: it shares the measured network times' draws, and without a device "
+           "the nic's latency is the fixed latency_us");
+    }
+    r.noise_slot_ns = duration_from_ns(real("noise_slot_us", 1000, 1) * 1e3);
   } else if (kind_ == "broker") {
     r.kind = ResourceKind::kBroker;
     r.broker = broker_spec();

@@ -91,9 +91,14 @@ struct ResourceSpec {
   RoutePolicy route = RoutePolicy::kRoundRobin;  // gpu: which GPU a request goes to
   double gbytes_per_s = 0;                       // link, nic
   double latency_us = 0;                         // link, nic
-  bool per_gpu = false;                          // link: one per GPU (PCIe)
-  int duplex = 2;                                // link: 2 = separate H2D and D2H copy engines
-  BrokerSpec broker;                             // broker
+  // nic with a device: the share of its measured network times' variation (in normal scores)
+  // common to every message that starts in the same slot, as a stall of the machine delays
+  // all of them (calib/testbed/README.md, "Network stalls are shared"); 0 = independent draws.
+  double noise_share = 0;
+  SimDuration noise_slot_ns = 1'000'000;
+  bool per_gpu = false;  // link: one per GPU (PCIe)
+  int duplex = 2;        // link: 2 = separate H2D and D2H copy engines
+  BrokerSpec broker;     // broker
 };
 
 /// Triton dynamic batching (reference/public-numbers.md 1.5).

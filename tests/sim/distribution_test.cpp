@@ -2,6 +2,7 @@
 #include "sim/random/distribution.hpp"
 
 #include "sim/random/rng_stream.hpp"
+#include "sim/random/shared_draw.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -108,4 +109,32 @@ TEST_CASE("bad distribution parameters are refused with a reason", "[unit]") {
                     Catch::Contains("must not decrease"));
   CHECK_THROWS_WITH(Distribution::empirical({{0.1, 1.0}, {1.0, 2.0}}),
                     Catch::Contains("probability 0"));
+}
+
+TEST_CASE("a shared draw keeps each draw uniform and correlates their normal scores", "[unit]") {
+  RngStream common_rng(7, "common"), own_rng(7, "own");
+  CHECK(shared_uniform(0.3, 0.8, 0.0) == 0.8);  // no share: the draw's own
+  // Two draws sharing each common value: their normal scores correlate by the share, and each
+  // is still uniform (mean 1/2, a tenth below 0.1).
+  for (const double share : {0.5, 0.9}) {
+    double sum_u = 0, product = 0, squares = 0;
+    int low = 0;
+    const int n = 20000;
+    for (int i = 0; i < n; ++i) {
+      const double common = common_rng.uniform01();
+      const double a = shared_uniform(common, own_rng.uniform01(), share);
+      const double b = shared_uniform(common, own_rng.uniform01(), share);
+      REQUIRE(a > 0);
+      REQUIRE(a < 1);
+      sum_u += a;
+      low += a < 0.1;
+      const double za = standard_normal_quantile(a), zb = standard_normal_quantile(b);
+      product += za * zb;
+      squares += za * za;
+    }
+    INFO("share " << share);
+    CHECK(sum_u / n == Approx(0.5).margin(0.01));
+    CHECK(low / static_cast<double>(n) == Approx(0.1).margin(0.01));
+    CHECK(product / squares == Approx(share).margin(0.03));
+  }
 }

@@ -39,8 +39,11 @@ CostModel costs(const std::string& recv_row) {
 }
 
 std::vector<RequestStageRecord> records(const std::string& nic_device, const std::string& row,
-                                        std::uint32_t replication = 0) {
-  ServingConfig config = servesim::test::serving_config(cpu_server(nic_device), 2.0, 3);
+                                        std::uint32_t replication = 0,
+                                        const std::string& nic_extra = "") {
+  std::string dot = cpu_server(nic_device);
+  if (!nic_extra.empty()) dot.insert(dot.find("latency_us=50") + 13, ", " + nic_extra);
+  ServingConfig config = servesim::test::serving_config(dot, 2.0, 3);
   config.concurrency = 1;
   config.record_requests = 100000;
   config.replication = replication;
@@ -94,4 +97,24 @@ TEST_CASE("measured network times are drawn per replication", "[unit]") {
   CHECK(*first.begin() < *first.rbegin());                            // a spread, not one value
   CHECK(records("testcpu", kSpread) == records("testcpu", kSpread));  // same seed, same draws
   CHECK(recv_ns(records("testcpu", kSpread, 1)) != first);
+}
+
+TEST_CASE("with a noise share, messages in one slot draw alike; in their own slots, apart",
+          "[unit]") {
+  // One client: a request every few ms. A slot of 1000 s holds them all, so at a share of 0.99
+  // their recv times bunch around the slot's one common draw; slots of 1 us give each message
+  // its own, and the spread of independent draws comes back.
+  const auto spread = [](const std::multiset<std::int64_t>& t) {
+    return static_cast<double>(*t.rbegin() - *t.begin());
+  };
+  const auto independent = recv_ns(records("testcpu", kSpread));
+  const auto one_slot =
+      recv_ns(records("testcpu", kSpread, 0, "noise_share=0.99, noise_slot_us=1000000000"));
+  const auto own_slots =
+      recv_ns(records("testcpu", kSpread, 0, "noise_share=0.99, noise_slot_us=1"));
+  REQUIRE(one_slot.size() > 100);
+  CHECK(spread(one_slot) < 0.3 * spread(independent));
+  CHECK(spread(own_slots) > 0.7 * spread(independent));
+  // A share of 0 is the independent draws, exactly.
+  CHECK(records("testcpu", kSpread, 0, "noise_share=0") == records("testcpu", kSpread));
 }

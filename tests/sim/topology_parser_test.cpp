@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/topology/topology_parser.hpp"
 
+#include "tests/sim/serving_fixtures.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -82,6 +84,30 @@ TEST_CASE("attribute overrides (set) apply and name unknown nodes", "[unit]") {
   CHECK_THROWS_WITH(parse_topology(kGood, "good.dot", {AttributeOverride::parse("cpux.cores=2")}),
                     Catch::Contains("no node 'cpux'"));
   CHECK_THROWS_WITH(AttributeOverride::parse("cores=2"), Catch::Contains("node.attribute=value"));
+}
+
+TEST_CASE("a nic's shared network noise needs measured times and a share below one", "[unit]") {
+  const auto with = [](const std::string& set) {
+    return parse_topology(servesim::test::kDecodeOnlyServer, "d.dot",
+                          {AttributeOverride::parse(set)});
+  };
+  const auto nic = [&with](std::vector<std::string> sets) {
+    std::vector<AttributeOverride> overrides;
+    for (const std::string& s : sets) overrides.push_back(AttributeOverride::parse(s));
+    return parse_topology(servesim::test::kDecodeOnlyServer, "d.dot", overrides).resource("nic");
+  };
+  CHECK(with("nic.device=local").resource("nic").noise_share == 0);  // independent by default
+  const ResourceSpec shared =
+      nic({"nic.device=local", "nic.noise_share=0.9", "nic.noise_slot_us=500"});
+  CHECK(shared.noise_share == 0.9);
+  CHECK(shared.noise_slot_ns == 500'000);
+  CHECK(nic({"nic.device=local", "nic.noise_share=0.5"}).noise_slot_ns == 1'000'000);
+  CHECK_THROWS_WITH(with("nic.noise_share=0.9"),
+                    Catch::Contains("noise_share") && Catch::Contains("needs device"));
+  CHECK_THROWS_WITH(nic({"nic.device=local", "nic.noise_share=1"}),
+                    Catch::Contains("noise_share") && Catch::Contains("below 1"));
+  CHECK_THROWS_WITH(nic({"nic.device=local", "nic.noise_slot_us=0"}),
+                    Catch::Contains("noise_slot_us"));
 }
 
 TEST_CASE("every shipped topology parses and renders", "[unit]") {

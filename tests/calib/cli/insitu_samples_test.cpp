@@ -214,10 +214,9 @@ TEST_CASE(
     "network stages are filed under the nic's device, start to end, and come back as the "
     "stage's latency",
     "[unit]") {
-  // Opt-in: the shipped topology's nic with a cost-table device, as --set nic.device=local does.
-  const sim::Topology cpu_only =
-      sim::read_topology(std::string(SERVESIM_SOURCE_DIR) + "/topologies/cpu_only.dot",
-                         {sim::AttributeOverride::parse("nic.device=local")});
+  // The shipped topology's nic has a cost-table device (its measured rows replace latency_us).
+  const std::string cpu_only_path = std::string(SERVESIM_SOURCE_DIR) + "/topologies/cpu_only.dot";
+  const sim::Topology& cpu_only = topology();
   REQUIRE(cpu_only.resource("nic").device == "local");
   const sim::ImageClass small = sim::image_class("small");
   std::vector<sim::RequestStageRecord> records;
@@ -248,20 +247,26 @@ TEST_CASE(
     // The simulator's latency after the wire: the measured time less the wire's.
     const double wire_ns = stage.cost(costs, {small}, 0, 1).mean();
     double sum_ns = 0;
+    // Each draw in its own noise slot (10 ms apart), so they average like independent ones.
     for (int k = 0; k < 200; ++k)
-      sum_ns += static_cast<double>(stage.sample_transfer_latency(costs, {small}, 0));
+      sum_ns += static_cast<double>(
+          stage.sample_transfer_latency(costs, {small}, 0, k * std::int64_t{10'000'000}));
     CHECK(sum_ns / 200 == Approx(expected_ns - wire_ns).epsilon(0.02));
   }
 
   // Without a measured row (the shipped tables have none) the nic's latency_us stands, and a nic
-  // without a device (the shipped topology as it is) files nothing.
+  // without a device files nothing.
   sim::CostModel shipped;
   sim::StageRuntime recv(cpu_only, stage_index("recv"), 1);
   shipped.add_sql_text("empty", "");
-  CHECK(recv.sample_transfer_latency(shipped, {small}, 0) == recv.transfer_latency_ns());
+  CHECK(recv.sample_transfer_latency(shipped, {small}, 0, 0) == recv.transfer_latency_ns());
   CHECK(recv.transfer_latency_ns() == 120'000);
-  CHECK_FALSE(sim::StageRuntime(topology(), stage_index("recv"), 1).is_network());
+  const sim::Topology no_device =
+      sim::read_topology(cpu_only_path, {sim::AttributeOverride::parse("nic.noise_share=0"),
+                                         sim::AttributeOverride::parse("nic.device=")});
+  REQUIRE(no_device.resource("nic").device.empty());
+  CHECK_FALSE(sim::StageRuntime(no_device, stage_index("recv"), 1).is_network());
   calib::InsituSamples none;
-  none.add_network_stages(topology(), small, records, 500'000'000, "c=1");
+  none.add_network_stages(no_device, small, records, 500'000'000, "c=1");
   CHECK(none.devices().empty());
 }
