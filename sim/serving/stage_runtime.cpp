@@ -64,12 +64,18 @@ SimDuration StageRuntime::sample_transfer_latency(const CostModel& costs,
   double drawn_ns = 0;
   if (host_.noise_share > 0) {
     // The slot's common draw comes from a stream named by the nic and the slot, so every stage
-    // on the nic (recv and send) reads the same value for it, in any order of events.
+    // on the nic (recv and send) reads the same value for it, in any order of events; kept
+    // while messages stay in the slot, so the stream is named once a slot, not once a message.
     const SimTime slot = now_ns / host_.noise_slot_ns;
-    RngStream common(seed_, model_stream("network_noise." + host_.name + "." + std::to_string(slot),
-                                         replication_));
-    drawn_ns = network_ns.quantile(
-        shared_uniform(common.uniform01(), rng_.uniform01(), host_.noise_share));
+    if (slot != noise_slot_) {
+      RngStream common(
+          seed_,
+          model_stream("network_noise." + host_.name + "." + std::to_string(slot), replication_));
+      noise_slot_ = slot;
+      noise_common_u_ = common.uniform01();
+    }
+    drawn_ns =
+        network_ns.quantile(shared_uniform(noise_common_u_, rng_.uniform01(), host_.noise_share));
   } else {
     drawn_ns = network_ns.sample(rng_);
   }

@@ -117,6 +117,8 @@ class StageRuntime {
   SimDuration transfer_latency_ns_ = 0;
   std::uint64_t seed_;
   std::uint32_t replication_;
+  SimTime noise_slot_ = -1;  // the network noise slot whose common draw noise_common_u_ is
+  double noise_common_u_ = 0.5;
   RngStream rng_;
   RngStream dispatch_rng_;  // its own stream: a wake-up row leaves the service samples as they were
   RngStream batcher_rng_;   // its own stream, for the same reason
