@@ -70,17 +70,31 @@ for experiment in "${experiments[@]}"; do
   ./build/servesim validate --live --replay --replications "${SERVESIM_REPLICATIONS:-5}" \
     --experiment "$experiment" --db "$db" "${costs_args[@]}"
 done
+# A miss by less than the measured and predicted 95% intervals together is one the runs' own
+# noise can explain (validate's "miss*"); the second column counts points without any other.
 echo "== points meeting all three targets, by prediction (this invocation)"
 sqlite3 -column -header "$db" "
   SELECT CASE WHEN r.tag LIKE 'replay of run%' THEN 'replayed (own calls and speed)'
               WHEN r.tag LIKE '%at its speed%' THEN 'at the run''s speed'
               ELSE 'in situ' END AS prediction,
-         SUM(v.ok) || ' of ' || COUNT(*) AS points
-  FROM (SELECT predicted_run_id, MIN(pass) AS ok FROM validations
-        WHERE target IS NOT NULL GROUP BY predicted_run_id) AS v
+         SUM(v.ok) || ' of ' || COUNT(*) AS points,
+         SUM(v.real = 0) || ' of ' || COUNT(*) AS no_miss_beyond_noise
+  FROM (SELECT predicted_run_id, MIN(pass) AS ok, MAX(COALESCE(beyond_noise, 0)) AS real
+        FROM validations WHERE target IS NOT NULL GROUP BY predicted_run_id) AS v
   JOIN runs AS r ON r.run_id = v.predicted_run_id
   WHERE r.run_id > $first_run
   GROUP BY prediction ORDER BY prediction;"
+# A target is only as sharp as the measurement: a p50 whose own 95% interval is wider than 5%
+# cannot be judged at 5%, whatever the prediction.
+echo "== measured metrics whose 95% interval is wider than their target (this invocation)"
+sqlite3 -column -header "$db" "
+  SELECT v.metric, COUNT(*) || ' of ' || (SELECT COUNT(DISTINCT w.measured_run_id)
+           FROM validations AS w WHERE w.predicted_run_id > $first_run) AS runs,
+         printf('%.1f%%', 100 * MAX(v.measured_ci95_rel)) AS widest
+  FROM (SELECT DISTINCT measured_run_id, metric, measured_ci95_rel, target FROM validations
+        WHERE predicted_run_id > $first_run AND target IS NOT NULL) AS v
+  WHERE v.measured_ci95_rel > v.target
+  GROUP BY v.metric ORDER BY v.metric;"
 # Whole points flip at a target's edge; the metrics' errors in units of their targets (capped at
 # 10, so one overload does not decide the mean) show a change that the counts hide.
 echo "== every targeted metric, by prediction (this invocation): passes and mean |error| / target"

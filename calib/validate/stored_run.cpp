@@ -24,9 +24,12 @@ StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::in
   run.command = head.column_text(1);
   run.tag = head.column_text(2);
   run.config_json = head.column_text(3);
-  auto metrics = db.prepare("SELECT name, value FROM metrics WHERE run_id = ?");
+  auto metrics = db.prepare("SELECT name, value, ci95_halfwidth FROM metrics WHERE run_id = ?");
   metrics.bind(1, run_id);
-  while (metrics.step()) run.metrics[metrics.column_text(0)] = metrics.column_double(1);
+  while (metrics.step()) {
+    run.metrics[metrics.column_text(0)] = metrics.column_double(1);
+    run.metric_ci95[metrics.column_text(0)] = metrics.column_double(2);
+  }
   auto breakdown = db.prepare("SELECT category, mean_ms FROM breakdown WHERE run_id = ?");
   breakdown.bind(1, run_id);
   while (breakdown.step()) run.breakdown_ms[breakdown.column_text(0)] = breakdown.column_double(1);

@@ -19,7 +19,9 @@ struct StoredRun {
   std::string command;
   std::string tag;
   std::string config_json;
-  std::map<std::string, double> metrics;       // name -> value
+  std::map<std::string, double> metrics;  // name -> value
+  /// name -> the value's 95% half-width as stored (batch means over the run; 0 when unknown)
+  std::map<std::string, double> metric_ci95;
   std::map<std::string, double> breakdown_ms;  // category -> mean ms per request
   /// Client latencies (ms) of the stored per-request records sent after the warm-up (metric
   /// warmup_s), children excluded; may be empty.

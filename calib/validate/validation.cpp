@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 namespace servesim::calib {
@@ -35,6 +36,9 @@ CREATE TABLE IF NOT EXISTS validations(
   rel_error REAL NOT NULL,          -- (predicted - measured) / measured
   target REAL,                      -- allowed |rel_error|, NULL when the metric has none
   pass INTEGER NOT NULL,
+  measured_ci95_rel REAL,           -- the measured value's 95% interval / value, NULL if unknown
+  predicted_ci95_rel REAL,          -- over the prediction's replications, NULL for one
+  beyond_noise INTEGER,             -- a miss by more than both intervals; NULL without target
   PRIMARY KEY(measured_run_id, predicted_run_id, metric));
 CREATE TABLE IF NOT EXISTS validation_replications(
   measured_run_id INTEGER NOT NULL REFERENCES runs(run_id),
@@ -43,6 +47,23 @@ CREATE TABLE IF NOT EXISTS validation_replications(
   run_id INTEGER NOT NULL REFERENCES runs(run_id),
   PRIMARY KEY(measured_run_id, predicted_run_id, replication));
 )sql";
+
+// Columns added to validations after its first release: a database written before them gets
+// them on its next write, NULL in its older rows.
+const char* const kLaterValidationColumns[][2] = {
+    {"measured_ci95_rel", "REAL"}, {"predicted_ci95_rel", "REAL"}, {"beyond_noise", "INTEGER"}};
+
+void create_validation_tables(sim::SqliteDb& db) {
+  db.exec(kValidationSchema);
+  std::set<std::string> present;
+  auto info = db.prepare("SELECT name FROM pragma_table_info('validations')");
+  while (info.step()) present.insert(info.column_text(0));
+  for (const auto& [column, type] : kLaterValidationColumns) {
+    if (!present.count(column)) {
+      db.exec(std::string("ALTER TABLE validations ADD COLUMN ") + column + " " + type);
+    }
+  }
+}
 
 MetricCheck check(const std::string& metric, double predicted, double measured,
                   std::optional<double> target) {
@@ -55,10 +76,41 @@ MetricCheck check(const std::string& metric, double predicted, double measured,
   return c;
 }
 
+// The measured value's interval: the run's own (batch means) where it stored one; for a
+// quantile, else the stored requests' order statistics.
+std::optional<double> measured_interval(const StoredRun& measured, const char* stored,
+                                        double value) {
+  const auto it = measured.metric_ci95.find(stored);
+  if (it != measured.metric_ci95.end() && it->second > 0 && value > 0) return it->second / value;
+  const std::string name = stored;
+  if (name == "latency_p50_ms") return quantile_ci_rel(measured.request_latencies_ms, 0.50);
+  if (name == "latency_p99_ms") return quantile_ci_rel(measured.request_latencies_ms, 0.99);
+  return std::nullopt;
+}
+
 }  // namespace
+
+double MetricCheck::noise_rel() const {
+  const double m = measured_ci95_rel.value_or(0);
+  const double p = predicted_ci95_rel.value_or(0);
+  return std::sqrt(m * m + p * p);
+}
+
+bool MetricCheck::miss_beyond_noise() const {
+  return !pass() && std::abs(rel_error) - *target > noise_rel();
+}
+
+bool MetricCheck::decidable() const {
+  return !target || !measured_ci95_rel || *measured_ci95_rel <= *target;
+}
 
 bool Validation::all_pass() const {
   return std::all_of(checks.begin(), checks.end(), [](const MetricCheck& c) { return c.pass(); });
+}
+
+bool Validation::no_miss_beyond_noise() const {
+  return std::none_of(checks.begin(), checks.end(),
+                      [](const MetricCheck& c) { return c.miss_beyond_noise(); });
 }
 
 const MetricCheck* Validation::find(const std::string& metric) const {
@@ -71,7 +123,6 @@ const MetricCheck* Validation::find(const std::string& metric) const {
 Validation combine_replications(const std::vector<Validation>& replications) {
   if (replications.empty()) throw std::invalid_argument("combine_replications: no replications");
   Validation v;
-  v.measured_p99_ci_rel = replications.front().measured_p99_ci_rel;
   v.replications = static_cast<int>(replications.size());
   for (const MetricCheck& first : replications.front().checks) {
     std::vector<double> values;
@@ -84,6 +135,7 @@ Validation combine_replications(const std::vector<Validation>& replications) {
     const auto n = static_cast<double>(values.size());
     mean /= n;
     MetricCheck c = check(first.metric, mean, first.measured, first.target);
+    c.measured_ci95_rel = first.measured_ci95_rel;
     if (values.size() >= 2 && mean != 0) {
       c.predicted_ci95_rel = sim::mean_ci95_halfwidth(values) / std::abs(mean);
     }
@@ -112,7 +164,9 @@ Validation compare_runs(const sim::RunResult& predicted, const StoredRun& measur
     const auto p = std::find_if(predicted.metrics.begin(), predicted.metrics.end(),
                                 [&](const sim::MetricValue& x) { return x.name == spec.stored; });
     if (!m || p == predicted.metrics.end()) continue;
-    v.checks.push_back(check(spec.key, p->value, *m, spec.target));
+    MetricCheck c = check(spec.key, p->value, *m, spec.target);
+    c.measured_ci95_rel = measured_interval(measured, spec.stored, *m);
+    v.checks.push_back(std::move(c));
   }
   for (const sim::BreakdownValue& b : predicted.breakdown) {
     auto it = measured.breakdown_ms.find(b.category);
@@ -120,7 +174,6 @@ Validation compare_runs(const sim::RunResult& predicted, const StoredRun& measur
     if (it->second <= 0 && b.mean_ms <= 0) continue;  // neither has the category
     v.checks.push_back(check("breakdown." + b.category + "_ms", b.mean_ms, it->second, {}));
   }
-  v.measured_p99_ci_rel = quantile_ci_rel(measured.request_latencies_ms, 0.99);
   return v;
 }
 
@@ -135,9 +188,12 @@ std::string validation_json(const Validation& v, std::int64_t measured_run_id,
     nlohmann::ordered_json row = {
         {"predicted", c.predicted}, {"measured", c.measured}, {"rel_error", c.rel_error}};
     if (c.predicted_ci95_rel) row["predicted_ci95_rel"] = *c.predicted_ci95_rel;
+    if (c.measured_ci95_rel) row["measured_ci95_rel"] = *c.measured_ci95_rel;
     if (c.target) {
       row["target"] = *c.target;
       row["pass"] = c.pass();
+      row["beyond_noise"] = c.miss_beyond_noise();
+      if (c.measured_ci95_rel) row["decidable"] = c.decidable();
     }
     if (c.metric.rfind("breakdown.", 0) == 0) {
       std::string category = c.metric.substr(10);  // breakdown.<category>_ms
@@ -148,33 +204,46 @@ std::string validation_json(const Validation& v, std::int64_t measured_run_id,
     }
   }
   j["breakdown"] = breakdown;
-  if (v.measured_p99_ci_rel) j["measured_p99_ci95_rel"] = *v.measured_p99_ci_rel;
+  if (const MetricCheck* p99 = v.find("p99_ms"); p99 && p99->measured_ci95_rel) {
+    j["measured_p99_ci95_rel"] = *p99->measured_ci95_rel;
+  }
   j["replications"] = v.replications;
   j["pass"] = v.all_pass();
+  j["no_miss_beyond_noise"] = v.no_miss_beyond_noise();
   return j.dump();
 }
 
 std::string validation_table(const Validation& v) {
   std::ostringstream out;
-  char line[200];
+  char line[240];
   const bool spread = v.replications > 1;
-  std::snprintf(line, sizeof line, "  %-28s %12s %12s %9s %7s%s\n", "metric", "predicted",
-                "measured", "error", "target", spread ? "   predicted 95% CI" : "");
+  std::snprintf(line, sizeof line, "  %-28s %12s %12s %9s %9s %11s%s\n", "metric", "predicted",
+                "measured", "error", "target", "measured CI", spread ? "  predicted CI" : "");
   out << line;
+  auto percent = [](const std::optional<double>& rel) {
+    if (!rel) return std::string();
+    char text[32];
+    std::snprintf(text, sizeof text, "+-%.1f%%", 100 * *rel);
+    return std::string(text);
+  };
+  bool noise_note = false;
+  std::vector<const MetricCheck*> undecided;
   for (const MetricCheck& c : v.checks) {
-    std::string target = c.target ? std::to_string(static_cast<int>(std::lround(*c.target * 100))) +
-                                        "% " + (c.pass() ? "ok" : "MISS")
-                                  : "";
-    std::string ci;
-    if (c.predicted_ci95_rel) {
-      char text[32];
-      std::snprintf(text, sizeof text, "   +-%.1f%%", 100 * *c.predicted_ci95_rel);
-      ci = text;
+    std::string target;
+    if (c.target) {
+      // MISS: beyond the runs' own noise; miss*: inside it.
+      const char* verdict = c.pass() ? "ok" : c.miss_beyond_noise() ? "MISS" : "miss*";
+      target = std::to_string(static_cast<int>(std::lround(*c.target * 100))) + "% " + verdict;
+      noise_note = noise_note || (!c.pass() && !c.miss_beyond_noise());
+      if (!c.decidable()) undecided.push_back(&c);
     }
-    std::snprintf(line, sizeof line, "  %-28s %12.3f %12.3f %+8.1f%% %7s%s\n", c.metric.c_str(),
-                  c.predicted, c.measured, 100 * c.rel_error, target.c_str(), ci.c_str());
+    std::snprintf(line, sizeof line, "  %-28s %12.3f %12.3f %+8.1f%% %9s %11s%s%s\n",
+                  c.metric.c_str(), c.predicted, c.measured, 100 * c.rel_error, target.c_str(),
+                  percent(c.measured_ci95_rel).c_str(), spread ? "  " : "",
+                  spread ? percent(c.predicted_ci95_rel).c_str() : "");
     out << line;
   }
+  out << "  CI: 95% interval, as a fraction of the value (measured: batch means over the run)\n";
   if (spread) {
     std::snprintf(line, sizeof line,
                   "  predicted: mean of %d replications (same workload, other service-time "
@@ -182,9 +251,15 @@ std::string validation_table(const Validation& v) {
                   v.replications);
     out << line;
   }
-  if (v.measured_p99_ci_rel) {
-    std::snprintf(line, sizeof line, "  measured p99 95%% CI: +-%.1f%%\n",
-                  100 * *v.measured_p99_ci_rel);
+  if (noise_note) {
+    out << "  miss*: beyond the target by less than the two intervals together (root sum of "
+           "squares): the runs' own noise can explain it\n";
+  }
+  for (const MetricCheck* c : undecided) {
+    std::snprintf(line, sizeof line,
+                  "  %s: the measurement's interval (+-%.1f%%) is wider than the target (%.0f%%); "
+                  "a longer run is needed to judge it\n",
+                  c->metric.c_str(), 100 * *c->measured_ci95_rel, 100 * *c->target);
     out << line;
   }
   return out.str();
@@ -192,19 +267,32 @@ std::string validation_table(const Validation& v) {
 
 void store_validation(sim::SqliteDb& db, const Validation& v, std::int64_t measured_run_id,
                       std::int64_t predicted_run_id) {
-  db.exec(kValidationSchema);
+  create_validation_tables(db);
   db.exec("BEGIN");
   try {
-    auto insert = db.prepare("INSERT OR REPLACE INTO validations VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto insert = db.prepare(
+        "INSERT OR REPLACE INTO validations (measured_run_id, predicted_run_id, metric, predicted, "
+        "measured, rel_error, target, pass, measured_ci95_rel, predicted_ci95_rel, beyond_noise) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const MetricCheck& c : v.checks) {
       insert.bind(1, measured_run_id).bind(2, predicted_run_id).bind(3, c.metric);
       insert.bind(4, c.predicted).bind(5, c.measured).bind(6, c.rel_error);
-      if (c.target) {
-        insert.bind(7, *c.target);
-      } else {
-        insert.bind_null(7);
-      }
+      auto bind_optional = [&insert](int index, const std::optional<double>& value) {
+        if (value) {
+          insert.bind(index, *value);
+        } else {
+          insert.bind_null(index);
+        }
+      };
+      bind_optional(7, c.target);
       insert.bind(8, static_cast<std::int64_t>(c.pass() ? 1 : 0));
+      bind_optional(9, c.measured_ci95_rel);
+      bind_optional(10, c.predicted_ci95_rel);
+      if (c.target) {
+        insert.bind(11, static_cast<std::int64_t>(c.miss_beyond_noise() ? 1 : 0));
+      } else {
+        insert.bind_null(11);
+      }
       insert.execute();
     }
     db.exec("COMMIT");
@@ -217,7 +305,7 @@ void store_validation(sim::SqliteDb& db, const Validation& v, std::int64_t measu
 void store_replications(sim::SqliteDb& db, std::int64_t measured_run_id,
                         const std::vector<std::int64_t>& run_ids) {
   if (run_ids.empty()) return;
-  db.exec(kValidationSchema);
+  create_validation_tables(db);
   db.exec("BEGIN");
   try {
     auto insert = db.prepare("INSERT OR REPLACE INTO validation_replications VALUES (?, ?, ?, ?)");

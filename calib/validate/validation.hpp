@@ -5,6 +5,7 @@
 #include "sim/store/run_result.hpp"
 #include "sim/store/sqlite_db.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,18 +24,32 @@ struct MetricCheck {
   /// Over replications of the prediction: the 95% interval of their mean (Student t), as a
   /// fraction of it. The prediction's own sampling error, set when there are two or more.
   std::optional<double> predicted_ci95_rel;
+  /// The measured value's own 95% interval, as a fraction of it: batch means over the run where
+  /// the run stored one (a queue's latencies are correlated, so an interval that takes the
+  /// requests as independent is several times too narrow near saturation), else, for p50 and
+  /// p99, the order statistics of the stored requests; unset when neither is known.
+  std::optional<double> measured_ci95_rel;
+
   bool pass() const { return !target || std::abs(rel_error) <= *target; }
+  /// Both runs' own noise in the error: the measured and predicted intervals, root sum of
+  /// squares (the two are independent); 0 where neither is known.
+  double noise_rel() const;
+  /// A miss that the noise does not explain: the error is beyond the target by more than
+  /// noise_rel(), so it stays a miss at the near edge of both intervals.
+  bool miss_beyond_noise() const;
+  /// The run is long enough to judge the target: its measured interval is no wider than the
+  /// target (true when the interval is unknown, or the metric has no target).
+  bool decidable() const;
 };
 
 struct Validation {
   std::vector<MetricCheck> checks;
-  /// The measured p99's 95% confidence interval as a fraction of the p99 (from the per-request
-  /// records: order statistics around rank 0.99 n), when the run stored its requests.
-  std::optional<double> measured_p99_ci_rel;
   /// Replications of the prediction averaged in `predicted` (1: a single simulation).
   int replications = 1;
 
   bool all_pass() const;
+  /// No targeted metric misses by more than the runs' own noise.
+  bool no_miss_beyond_noise() const;
   const MetricCheck* find(const std::string& metric) const;
 };
 
@@ -47,8 +62,8 @@ Validation compare_runs(const sim::RunResult& predicted, const StoredRun& measur
 /// Metrics missing from any replication are left out. Throws std::invalid_argument if empty.
 Validation combine_replications(const std::vector<Validation>& replications);
 
-/// Distribution-free 95% interval of a quantile from sorted samples, as a fraction of the
-/// estimate: ranks n q -+ 1.96 sqrt(n q (1 - q)). Empty below 100 samples.
+/// Distribution-free 95% interval of a quantile from sorted samples taken as independent, as a
+/// fraction of the estimate: ranks n q -+ 1.96 sqrt(n q (1 - q)). Empty below 100 samples.
 std::optional<double> quantile_ci_rel(const std::vector<double>& sorted, double q);
 
 std::string validation_json(const Validation& v, std::int64_t measured_run_id,

@@ -176,3 +176,94 @@ TEST_CASE("replications of a prediction are judged on their mean, with its inter
   CHECK(j["p50_ms"]["predicted_ci95_rel"].get<double>() == Approx(*p50->predicted_ci95_rel));
   CHECK_THAT(calib::validation_table(v), Catch::Contains("mean of 3 replications"));
 }
+
+TEST_CASE("a metric's measured interval is the run's batch means, else its requests' order",
+          "[unit]") {
+  calib::StoredRun measured;
+  measured.metrics = {{"throughput_rps", 100},
+                      {"latency_mean_ms", 8},
+                      {"latency_p50_ms", 10},
+                      {"latency_p99_ms", 28}};
+  measured.metric_ci95 = {{"throughput_rps", 0}, {"latency_p50_ms", 2.5}, {"latency_p99_ms", 0}};
+  for (int i = 1; i <= 1000; ++i) measured.request_latencies_ms.push_back(i);
+  const calib::Validation v = calib::compare_runs(predicted_rows(), measured);
+  CHECK_FALSE(v.find("throughput_rps")->measured_ci95_rel);     // no interval stored
+  CHECK(*v.find("p50_ms")->measured_ci95_rel == Approx(0.25));  // 2.5 / 10 from batch means
+  // No batch means for p99: the 1000 requests' order statistics, ranks 983 and 997 around 990.
+  CHECK(*v.find("p99_ms")->measured_ci95_rel == Approx((997.0 - 983.0) / 2 / 990.0));
+  CHECK_FALSE(v.find("p50_ms")->decidable());  // +-25% cannot judge a 5% target
+  CHECK(v.find("p99_ms")->decidable());
+  REQUIRE(v.find("mean_ms") != nullptr);
+  CHECK_FALSE(v.find("mean_ms")->measured_ci95_rel);  // no batch means, and not a quantile
+  CHECK(v.find("mean_ms")->decidable());              // no target
+
+  const auto j = nlohmann::json::parse(calib::validation_json(v, 3, 4, R"({"topology":"t"})"));
+  CHECK(j["p50_ms"]["measured_ci95_rel"].get<double>() == Approx(0.25));
+  CHECK(j["p50_ms"]["decidable"] == false);
+  CHECK(j["measured_p99_ci95_rel"].get<double>() == Approx(7.0 / 990.0));
+  CHECK_FALSE(j["throughput_rps"].contains("decidable"));  // unknown interval: not said
+  CHECK_THAT(calib::validation_table(v), Catch::Contains("a longer run is needed to judge it"));
+}
+
+TEST_CASE("a miss within both runs' intervals is told apart from one beyond them", "[unit]") {
+  calib::MetricCheck c;
+  c.metric = "p50_ms";
+  c.target = 0.05;
+  c.rel_error = -0.10;  // 5 points beyond the target
+  CHECK_FALSE(c.pass());
+  CHECK(c.miss_beyond_noise());  // no interval known: every miss is real
+  c.measured_ci95_rel = 0.03;
+  c.predicted_ci95_rel = 0.04;  // together sqrt(9 + 16) = 5 points: not more than 5
+  CHECK(c.noise_rel() == Approx(0.05));
+  CHECK_FALSE(c.miss_beyond_noise());
+  c.rel_error = +0.101;
+  CHECK(c.miss_beyond_noise());
+  c.rel_error = 0.04;  // a pass is never a miss, whatever the noise
+  CHECK_FALSE(c.miss_beyond_noise());
+
+  calib::Validation v;
+  c.rel_error = -0.08;
+  v.checks.push_back(c);
+  CHECK_FALSE(v.all_pass());
+  CHECK(v.no_miss_beyond_noise());
+  CHECK_THAT(calib::validation_table(v), Catch::Contains("5% miss*"));
+  v.checks.front().rel_error = -0.2;
+  CHECK_FALSE(v.no_miss_beyond_noise());
+  CHECK_THAT(calib::validation_table(v), Catch::Contains("5% MISS"));
+}
+
+TEST_CASE("a results database from before the intervals gets their columns on its next write",
+          "[unit]") {
+  const std::string db_path = test::scratch_dir("validate-columns") + "/r.db";
+  sim::ResultsStore store = sim::ResultsStore::open(db_path);
+  // The table as the first releases wrote it, with one row.
+  store.db().exec(
+      "CREATE TABLE validations(measured_run_id INTEGER NOT NULL, predicted_run_id INTEGER NOT "
+      "NULL, metric TEXT NOT NULL, predicted REAL NOT NULL, measured REAL NOT NULL, rel_error "
+      "REAL NOT NULL, target REAL, pass INTEGER NOT NULL, PRIMARY KEY(measured_run_id, "
+      "predicted_run_id, metric));"
+      "INSERT INTO validations VALUES (1, 2, 'p50_ms', 9, 10, -0.1, 0.05, 0);");
+  calib::Validation v;
+  calib::MetricCheck c;
+  c.metric = "p99_ms";
+  c.predicted = 33;
+  c.measured = 30;
+  c.rel_error = 0.1;
+  c.target = 0.05;
+  c.measured_ci95_rel = 0.08;
+  v.checks.push_back(c);
+  calib::store_validation(store.db(), v, 1, 3);
+  auto rows = store.db().prepare(
+      "SELECT predicted_run_id, measured_ci95_rel, predicted_ci95_rel, beyond_noise FROM "
+      "validations ORDER BY predicted_run_id");
+  REQUIRE(rows.step());  // the old row: kept, its new columns NULL
+  CHECK(rows.column_int(0) == 2);
+  CHECK(rows.column_is_null(1));
+  CHECK(rows.column_is_null(3));
+  REQUIRE(rows.step());
+  CHECK(rows.column_int(0) == 3);
+  CHECK(rows.column_double(1) == Approx(0.08));
+  CHECK(rows.column_is_null(2));   // one simulation: no predicted interval
+  CHECK(rows.column_int(3) == 0);  // 10% against 5%: within the measured 8%
+  CHECK_FALSE(rows.step());
+}
