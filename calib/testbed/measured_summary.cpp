@@ -2,6 +2,7 @@
 #include "calib/testbed/measured_summary.hpp"
 
 #include "sim/stats/batch_means.hpp"
+#include "sim/stats/window_rate.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,13 +39,15 @@ sim::ServingResult summarize_measured_run(const sim::ServingConfig& config,
             [](const auto& a, const auto& b) { return a.done_ns < b.done_ns; });
   sim::BatchMeansRecorder latency;  // in completion order, as the simulator records
   sim::BatchMeansRecorder item_latency;
-  std::uint64_t child_items = 0, items_in_window = 0;
+  std::uint64_t child_items = 0;
+  sim::WindowRate completed(warmup_ns, end_ns);
+  sim::WindowRate items_completed(warmup_ns, end_ns);
   for (const sim::RequestRecord& q : requests) {
     const bool m = q.sent_ns >= warmup_ns && q.sent_ns < end_ns;
     measured[q.request_id] = m;
     if (q.parent_id >= 0) {
       r.has_fanout = true;
-      if (q.done_ns >= warmup_ns && q.done_ns <= end_ns) ++items_in_window;
+      items_completed.record(q.done_ns);
       if (m) {
         ++child_items;
         item_latency.record(q.done_ns - q.sent_ns);
@@ -52,10 +55,13 @@ sim::ServingResult summarize_measured_run(const sim::ServingConfig& config,
       last_child[q.parent_id] = q.request_id;  // completion order: the last one wins
       continue;
     }
-    if (q.done_ns >= warmup_ns && q.done_ns <= end_ns) ++r.completed_in_window;
+    completed.record(q.done_ns);
     if (m) latency.record(q.done_ns - q.sent_ns);
   }
-  r.throughput_rps = r.window_s > 0 ? static_cast<double>(r.completed_in_window) / r.window_s : 0;
+  r.completed_in_window = completed.count();
+  const sim::Estimate throughput = completed.per_s();
+  r.throughput_rps = throughput.value;
+  r.throughput_ci95_rps = throughput.ci95_halfwidth;
   auto ms = [](const sim::Estimate& e) {
     return sim::Estimate{e.value * 1e-6, e.ci95_halfwidth * 1e-6, e.batches};
   };
@@ -71,8 +77,7 @@ sim::ServingResult summarize_measured_run(const sim::ServingConfig& config,
     r.items_per_request = r.measured_requests > 0 ? static_cast<double>(child_items) /
                                                         static_cast<double>(r.measured_requests)
                                                   : 0.0;
-    r.item_throughput_rps =
-        r.window_s > 0 ? static_cast<double>(items_in_window) / r.window_s : 0.0;
+    r.item_throughput_rps = items_completed.per_s().value;
     r.item_mean_ms = ms(item_latency.mean());
     r.item_p50_ms = ms(item_latency.percentile(0.50));
     r.item_p99_ms = ms(item_latency.percentile(0.99));

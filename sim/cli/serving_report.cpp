@@ -28,6 +28,7 @@ std::string serving_report_json(const ServingConfig& config, const ServingResult
   }
   j["seed"] = config.seed;
   j["throughput_rps"] = r.throughput_rps;
+  j["throughput_ci95_halfwidth_rps"] = r.throughput_ci95_rps;
   j["bound_rps"] = r.bound_rps;
   j["bottleneck"] = r.bottleneck;
   auto estimate = [](const Estimate& e) { return e.value; };
@@ -135,7 +136,7 @@ RunResult serving_run_result(const ServingConfig& config, const ServingResult& r
   auto add = [&](const char* name, const Estimate& e) {
     result.metrics.push_back({name, e.value, e.ci95_halfwidth, "ms"});
   };
-  result.metrics.push_back({"throughput_rps", r.throughput_rps, 0, "req/s"});
+  result.metrics.push_back({"throughput_rps", r.throughput_rps, r.throughput_ci95_rps, "req/s"});
   result.metrics.push_back({"bound_rps", r.bound_rps, 0, "req/s"});
   result.metrics.push_back({"offered_rps", r.offered_rps, 0, "req/s"});
   add("latency_mean_ms", r.mean_ms);

@@ -22,10 +22,11 @@ struct StageStats {
 
 /// What a serving run predicts. Latencies in ms, from the client's send to its receive.
 struct ServingResult {
-  double throughput_rps = 0;  // completions inside the measured window per second
-  double offered_rps = 0;     // open loop: the arrival rate; closed loop: 0
-  double bound_rps = 0;       // static bottleneck bound of the topology
-  std::string bottleneck;     // the pool that sets bound_rps
+  double throughput_rps = 0;       // completions inside the measured window per second
+  double throughput_ci95_rps = 0;  // its batch-means half-width over parts of the window
+  double offered_rps = 0;          // open loop: the arrival rate; closed loop: 0
+  double bound_rps = 0;            // static bottleneck bound of the topology
+  std::string bottleneck;          // the pool that sets bound_rps
   Estimate mean_ms, p50_ms, p90_ms, p95_ms, p99_ms, p999_ms;
   std::array<double, kCategoryCount> breakdown_ms{};        // mean per measured request
   std::vector<std::pair<std::string, double>> utilization;  // pool -> busy fraction

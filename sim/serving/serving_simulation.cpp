@@ -10,6 +10,7 @@
 #include "sim/serving/server_replica.hpp"
 #include "sim/serving/stage_runtime.hpp"
 #include "sim/serving/static_bound.hpp"
+#include "sim/stats/window_rate.hpp"
 #include "sim/workload/arrival_process.hpp"
 #include "sim/workload/item_count.hpp"
 
@@ -31,7 +32,9 @@ class ServingSimulation {
         think_rng_(config.seed, "think"),
         fanout_rng_(config.seed, "fanout"),
         warmup_end_ns_(duration_from_s(config.effective_warmup_s())),
-        end_ns_(duration_from_s(config.duration_s)) {
+        end_ns_(duration_from_s(config.duration_s)),
+        completed_(warmup_end_ns_, end_ns_),
+        items_completed_(warmup_end_ns_, end_ns_) {
     for (std::size_t i = 0; i < config.topology.stages.size(); ++i) {
       stages_.push_back(
           std::make_unique<StageRuntime>(config.topology, i, config.seed, config.replication));
@@ -300,7 +303,7 @@ class ServingSimulation {
     const std::int64_t parent_id = static_cast<std::int64_t>(parent.id);
     co_await run_stages(child, replica, first, last, record);
     const SimTime now = engine_.now();
-    if (now >= warmup_end_ns_ && now <= end_ns_) ++items_completed_in_window_;
+    items_completed_.record(now);
     if (child.measured) item_latency_.record(now - child.arrival_ns);
     if (record) {
       const ImageClass& c = classes_[static_cast<std::size_t>(child.class_index)];
@@ -376,7 +379,7 @@ class ServingSimulation {
       }
     }
     const SimTime now = engine_.now();
-    if (now >= warmup_end_ns_ && now <= end_ns_) ++result_.completed_in_window;
+    completed_.record(now);
     if (!req.measured) return;
     latency_.record(now - req.arrival_ns);
     for (int c = 0; c < kCategoryCount; ++c)
@@ -429,7 +432,10 @@ class ServingSimulation {
     const double window_s = to_s(end_ns_ - warmup_end_ns_);
     r.window_s = window_s;
     r.warmup_s = to_s(warmup_end_ns_);
-    r.throughput_rps = static_cast<double>(r.completed_in_window) / window_s;
+    r.completed_in_window = completed_.count();
+    const Estimate throughput = completed_.per_s();
+    r.throughput_rps = throughput.value;
+    r.throughput_ci95_rps = throughput.ci95_halfwidth;
     r.offered_rps = config_.concurrency > 0 ? 0.0 : rate_per_s_;
     r.bound_rps = bound_.bound_rps;
     r.bottleneck = bound_.bottleneck;
@@ -463,7 +469,7 @@ class ServingSimulation {
       r.items_per_request = fanout_parents_ > 0 ? static_cast<double>(fanout_items_) /
                                                       static_cast<double>(fanout_parents_)
                                                 : 0.0;
-      r.item_throughput_rps = static_cast<double>(items_completed_in_window_) / window_s;
+      r.item_throughput_rps = items_completed_.per_s().value;
       r.item_mean_ms = ms(item_latency_.mean());
       r.item_p50_ms = ms(item_latency_.percentile(0.50));
       r.item_p99_ms = ms(item_latency_.percentile(0.99));
@@ -498,8 +504,9 @@ class ServingSimulation {
   std::vector<ItemCount> item_counts_;  // per stage; used at fan-outs
   std::uint64_t fanout_parents_ = 0;    // measured requests that reached a fan-out
   std::uint64_t fanout_items_ = 0;      // children they emitted
-  std::uint64_t items_completed_in_window_ = 0;
-  BatchMeansRecorder item_latency_;  // child items: parent's arrival to the item's completion
+  WindowRate completed_;                // requests completed in the measured window
+  WindowRate items_completed_;          // fan-out topologies: child items completed in it
+  BatchMeansRecorder item_latency_;     // child items: parent's arrival to the item's completion
   std::array<double, kCategoryCount> category_ns_{};
   std::vector<double> stage_queue_ns_;
   std::vector<double> stage_service_ns_;
