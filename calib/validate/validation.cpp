@@ -77,12 +77,16 @@ MetricCheck check(const std::string& metric, double predicted, double measured,
 }
 
 // The measured value's interval: the run's own (batch means) where it stored one; for a
-// quantile, else the stored requests' order statistics.
+// quantile, else the stored requests' order statistics. Not an open-loop run's throughput: most
+// of its spread is the arrivals', and every prediction replays the run's own arrivals.
 std::optional<double> measured_interval(const StoredRun& measured, const char* stored,
                                         double value) {
+  const std::string name = stored;
+  if (name == "throughput_rps" && measured.metric("offered_rps").value_or(0) > 0) {
+    return std::nullopt;
+  }
   const auto it = measured.metric_ci95.find(stored);
   if (it != measured.metric_ci95.end() && it->second > 0 && value > 0) return it->second / value;
-  const std::string name = stored;
   if (name == "latency_p50_ms") return quantile_ci_rel(measured.request_latencies_ms, 0.50);
   if (name == "latency_p99_ms") return quantile_ci_rel(measured.request_latencies_ms, 0.99);
   return std::nullopt;

@@ -203,6 +203,16 @@ TEST_CASE("a metric's measured interval is the run's batch means, else its reque
   CHECK(j["measured_p99_ci95_rel"].get<double>() == Approx(7.0 / 990.0));
   CHECK_FALSE(j["throughput_rps"].contains("decidable"));  // unknown interval: not said
   CHECK_THAT(calib::validation_table(v), Catch::Contains("a longer run is needed to judge it"));
+
+  // A closed loop's throughput has its parts' interval; an open loop's does not count, because
+  // the prediction replays the same arrivals.
+  measured.metric_ci95["throughput_rps"] = 4;
+  CHECK(
+      *calib::compare_runs(predicted_rows(), measured).find("throughput_rps")->measured_ci95_rel ==
+      Approx(0.04));
+  measured.metrics["offered_rps"] = 100;
+  CHECK_FALSE(
+      calib::compare_runs(predicted_rows(), measured).find("throughput_rps")->measured_ci95_rel);
 }
 
 TEST_CASE("a miss within both runs' intervals is told apart from one beyond them", "[unit]") {
