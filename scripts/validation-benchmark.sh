@@ -70,13 +70,15 @@ for experiment in "${experiments[@]}"; do
   ./build/servesim validate --live --replay --replications "${SERVESIM_REPLICATIONS:-5}" \
     --experiment "$experiment" --db "$db" "${costs_args[@]}"
 done
+# Which of a point's three predictions a predicted run is, from its tag.
+prediction_kind="CASE WHEN r.tag LIKE 'replay of run%' THEN 'replayed (own calls and speed)'
+                      WHEN r.tag LIKE '%at its speed%' THEN 'at the run''s speed'
+                      ELSE 'in situ' END"
 # A miss by less than the measured and predicted 95% intervals together is one the runs' own
 # noise can explain (validate's "miss*"); the second column counts points without any other.
 echo "== points meeting all three targets, by prediction (this invocation)"
 sqlite3 -column -header "$db" "
-  SELECT CASE WHEN r.tag LIKE 'replay of run%' THEN 'replayed (own calls and speed)'
-              WHEN r.tag LIKE '%at its speed%' THEN 'at the run''s speed'
-              ELSE 'in situ' END AS prediction,
+  SELECT $prediction_kind AS prediction,
          SUM(v.ok) || ' of ' || COUNT(*) AS points,
          SUM(v.real = 0) || ' of ' || COUNT(*) AS no_miss_beyond_noise
   FROM (SELECT predicted_run_id, MIN(pass) AS ok, MAX(COALESCE(beyond_noise, 0)) AS real
@@ -99,9 +101,7 @@ sqlite3 -column -header "$db" "
 # 10, so one overload does not decide the mean) show a change that the counts hide.
 echo "== every targeted metric, by prediction (this invocation): passes and mean |error| / target"
 sqlite3 -column -header "$db" "
-  SELECT CASE WHEN r.tag LIKE 'replay of run%' THEN 'replayed (own calls and speed)'
-              WHEN r.tag LIKE '%at its speed%' THEN 'at the run''s speed'
-              ELSE 'in situ' END AS prediction,
+  SELECT $prediction_kind AS prediction,
          SUM(v.pass) || ' of ' || COUNT(*) AS metrics,
          printf('%.3f', AVG(MIN(ABS(v.rel_error) / v.target, 10.0))) AS mean_error_in_targets
   FROM validations AS v JOIN runs AS r ON r.run_id = v.predicted_run_id

@@ -290,18 +290,17 @@ void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& poin
   std::printf("\n%-44s %8s %8s %8s %8s %8s %5s\n", "point", "tput", "p50", "p99", "p50 CI",
               "p99 CI", "pass");
   auto row = [](const std::string& label, const Validation& v) {
-    auto error = [&v](const char* metric) {
+    // A metric's error, or its measured interval, in percent (0 when the run has no such metric).
+    auto percent = [&v](const char* metric, bool interval) {
       const MetricCheck* c = v.find(metric);
-      return c ? 100 * c->rel_error : 0.0;
-    };
-    auto interval = [&v](const char* metric) {
-      const MetricCheck* c = v.find(metric);
-      return c ? 100 * c->measured_ci95_rel.value_or(0) : 0.0;
+      if (!c) return 0.0;
+      return 100 * (interval ? c->measured_ci95_rel.value_or(0) : c->rel_error);
     };
     const char* verdict = v.all_pass() ? "yes" : v.no_miss_beyond_noise() ? "no*" : "no";
     std::printf("%-44s %+7.1f%% %+7.1f%% %+7.1f%% %7.1f%% %7.1f%% %5s\n", label.c_str(),
-                error("throughput_rps"), error("p50_ms"), error("p99_ms"), interval("p50_ms"),
-                interval("p99_ms"), verdict);
+                percent("throughput_rps", false), percent("p50_ms", false),
+                percent("p99_ms", false), percent("p50_ms", true), percent("p99_ms", true),
+                verdict);
   };
   for (const auto& [label, p] : points) {
     row(label, p.prediction.validation);

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <sstream>
 
 namespace servesim::calib {
@@ -55,11 +54,9 @@ const char* const kLaterValidationColumns[][2] = {
 
 void create_validation_tables(sim::SqliteDb& db) {
   db.exec(kValidationSchema);
-  std::set<std::string> present;
-  auto info = db.prepare("SELECT name FROM pragma_table_info('validations')");
-  while (info.step()) present.insert(info.column_text(0));
+  const std::vector<std::string> present = db.column_names("validations");
   for (const auto& [column, type] : kLaterValidationColumns) {
-    if (!present.count(column)) {
+    if (std::find(present.begin(), present.end(), column) == present.end()) {
       db.exec(std::string("ALTER TABLE validations ADD COLUMN ") + column + " " + type);
     }
   }
@@ -278,16 +275,16 @@ void store_validation(sim::SqliteDb& db, const Validation& v, std::int64_t measu
         "INSERT OR REPLACE INTO validations (measured_run_id, predicted_run_id, metric, predicted, "
         "measured, rel_error, target, pass, measured_ci95_rel, predicted_ci95_rel, beyond_noise) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto bind_optional = [&insert](int index, const std::optional<double>& value) {
+      if (value) {
+        insert.bind(index, *value);
+      } else {
+        insert.bind_null(index);
+      }
+    };
     for (const MetricCheck& c : v.checks) {
       insert.bind(1, measured_run_id).bind(2, predicted_run_id).bind(3, c.metric);
       insert.bind(4, c.predicted).bind(5, c.measured).bind(6, c.rel_error);
-      auto bind_optional = [&insert](int index, const std::optional<double>& value) {
-        if (value) {
-          insert.bind(index, *value);
-        } else {
-          insert.bind_null(index);
-        }
-      };
       bind_optional(7, c.target);
       insert.bind(8, static_cast<std::int64_t>(c.pass() ? 1 : 0));
       bind_optional(9, c.measured_ci95_rel);

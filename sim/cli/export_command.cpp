@@ -58,10 +58,10 @@ int export_command(const std::vector<std::string>& args) {
     if (!file) throw UsageError("servesim export: cannot write '" + out_path + "'");
   }
   std::ostream& out = out_path == "-" ? std::cout : file;
-  auto columns = db.prepare("SELECT name FROM pragma_table_info(?)");
-  columns.bind(1, table);
   std::string header;
-  while (columns.step()) header += (header.empty() ? "" : ",") + columns.column_text(0);
+  for (const std::string& column : db.column_names(table)) {
+    header += (header.empty() ? "" : ",") + column;
+  }
   out << header << "\n";
   std::size_t count = 0;
   const int width = static_cast<int>(std::count(header.begin(), header.end(), ',')) + 1;

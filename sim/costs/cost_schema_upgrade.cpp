@@ -9,10 +9,8 @@ namespace servesim::sim {
 namespace {
 
 std::set<std::string> cost_point_columns(SqliteDb& db) {
-  std::set<std::string> columns;
-  auto info = db.prepare("PRAGMA table_info(cost_points)");
-  while (info.step()) columns.insert(info.column_text(1));
-  return columns;
+  const std::vector<std::string> names = db.column_names("cost_points");
+  return {names.begin(), names.end()};
 }
 
 }  // namespace

@@ -52,6 +52,14 @@ void SqliteDb::exec(std::string_view sql) {
 
 std::int64_t SqliteDb::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
+std::vector<std::string> SqliteDb::column_names(std::string_view table) {
+  auto info = prepare("SELECT name FROM pragma_table_info(?)");
+  info.bind(1, table);
+  std::vector<std::string> names;
+  while (info.step()) names.push_back(info.column_text(0));
+  return names;
+}
+
 SqliteDb::Transaction::Transaction(SqliteDb& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 
 SqliteDb::Transaction::~Transaction() {

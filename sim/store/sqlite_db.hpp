@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -61,6 +62,8 @@ class SqliteDb {
   SqliteStatement prepare(std::string_view sql) { return SqliteStatement(db_, sql, path_); }
   std::int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }
+  /// The columns of `table` in their order (none when there is no such table).
+  std::vector<std::string> column_names(std::string_view table);
 
   /// Commits on commit(), rolls back if destroyed first: a failure leaves no half-written run.
   class Transaction {

@@ -53,6 +53,14 @@ TEST_CASE("a run and its rows are stored with provenance", "[unit]") {
   CHECK(count_rows(store, "histograms") == 1);
 }
 
+TEST_CASE("a table's columns are listed in their order, none for a missing table", "[unit]") {
+  ResultsStore store = ResultsStore::open(fresh_path("columns.db").string());
+  const std::vector<std::string> metrics = store.db().column_names("metrics");
+  const std::vector<std::string> expected = {"run_id", "name", "value", "ci95_halfwidth", "unit"};
+  CHECK(metrics == expected);
+  CHECK(store.db().column_names("no_such_table").empty());
+}
+
 TEST_CASE("a failing write leaves nothing behind", "[unit]") {
   ResultsStore store = ResultsStore::open(fresh_path("atomic.db").string());
   store.write(sample_run());
