@@ -11,11 +11,14 @@
 # VM the same kernel's time moves by 5-20% between hours and runs 5-30% slower inside the server
 # than in a kernel loop (calib/testbed/README.md). The base is the shipped tables (calib/tables);
 # SERVESIM_CALIBRATE_KERNELS=1 re-measures them first (cpu alone, beside a busy core, brokers).
-# SERVESIM_INSITU=0 predicts from the base alone. Every point is also predicted twice more
-# (validate --replay): at the run's speed (the same tables, slowed or sped up window by window as
-# the run's own cpu calls were against them: the drift since calibration taken out, the tables'
-# shape and the serving model left in), and replayed from the cpu stage calls of its own run and
-# its speed, which leaves the serving model's own error (queueing, batching, the co-run rule).
+# SERVESIM_INSITU=0 predicts from the base alone. Every point is also predicted three times more
+# (validate --replay): at the warm-up's speed (the same tables, slowed or sped up by one factor,
+# the machine's speed over the run's warm-up against them: what a probe right before the
+# measured window knows, and nothing of the window itself); at the run's speed (the same tables,
+# slowed or sped up window by window as the run's own cpu calls were against them: the drift
+# since calibration taken out, the tables' shape and the serving model left in), and replayed
+# from the cpu stage calls of its own run and its speed, which leaves the serving model's own
+# error (queueing, batching, the co-run rule).
 # Each prediction is the mean of SERVESIM_REPLICATIONS (default 5) simulations of the same
 # workload with their own service-time draws (validate --replications): one simulation's p50 and
 # p99 move by a few percent from draw to draw, enough to turn a pass into a miss on its own.
@@ -72,6 +75,7 @@ for experiment in "${experiments[@]}"; do
 done
 # Which of a point's three predictions a predicted run is, from its tag.
 prediction_kind="CASE WHEN r.tag LIKE 'replay of run%' THEN 'replayed (own calls and speed)'
+                      WHEN r.tag LIKE '%at its warm-up''s speed%' THEN 'at the warm-up''s speed'
                       WHEN r.tag LIKE '%at its speed%' THEN 'at the run''s speed'
                       ELSE 'in situ' END"
 # A miss by less than the measured and predicted 95% intervals together is one the runs' own

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <tuple>
+#include <utility>
 
 namespace servesim::calib {
 namespace {
@@ -114,6 +115,13 @@ double mean_factor(const sim::SpeedTrace& trace, std::int64_t end_ns) {
     ++n;
   }
   return n ? sum / static_cast<double>(n) : trace.factors.front();
+}
+
+std::optional<double> speed_factor_before(std::vector<CpuStageCall> calls, std::int64_t end_ns,
+                                          const CallReference& expected_ns) {
+  std::erase_if(calls, [end_ns](const CpuStageCall& call) { return call.start_ns >= end_ns; });
+  if (calls.size() < kMinCallsPerWindow) return std::nullopt;
+  return mean_factor(cpu_speed_trace(std::move(calls), end_ns, expected_ns), end_ns);
 }
 
 std::vector<CpuStageCall> at_mean_speed(std::vector<CpuStageCall> calls,

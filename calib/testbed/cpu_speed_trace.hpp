@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace servesim::calib {
@@ -36,6 +37,13 @@ sim::SpeedTrace cpu_speed_trace(std::vector<CpuStageCall> calls, std::int64_t en
 
 /// The trace's mean factor over its windows up to `end_ns`: the run's speed in one number.
 double mean_factor(const sim::SpeedTrace& trace, std::int64_t end_ns);
+
+/// The machine's speed before `end_ns` against `expected_ns`, in one number: the mean factor of
+/// that stretch's own trace. With a run's warm-up as the stretch, what a short probe right before
+/// the measured window knows; nothing (std::nullopt) when fewer than kMinCallsPerWindow calls
+/// started before `end_ns`, too few to say.
+std::optional<double> speed_factor_before(std::vector<CpuStageCall> calls, std::int64_t end_ns,
+                                          const CallReference& expected_ns);
 
 /// The calls with each duration divided by the trace's factor at its start: what they would
 /// have taken at the run's mean speed (the trace puts the drift back in the simulation).

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "calib/validate/validate_command.hpp"
 
-#include "calib/cli/insitu_samples.hpp"
-#include "calib/testbed/cpu_speed_trace.hpp"
-#include "calib/testbed/cpu_stage_calls.hpp"
 #include "calib/validate/live_measurement.hpp"
+#include "calib/validate/point_predictions.hpp"
 #include "calib/validate/scenario_args.hpp"
 #include "calib/validate/stored_run.hpp"
-#include "calib/validate/table_call_reference.hpp"
 #include "calib/validate/validation.hpp"
 #include "sim/cli/command_line.hpp"
 #include "sim/cli/commands.hpp"
@@ -20,14 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <functional>
 #include <iostream>
 #include <optional>
-#include <tuple>
-#include <unistd.h>
 
 namespace servesim::calib {
 namespace po = boost::program_options;
@@ -46,11 +38,13 @@ po::options_description validate_options(std::string& db_path, std::string& expe
        "with --live: every point of an experiment file (experiments/validation/*.ini)")
       ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
-      ("replay", "also predict the live or stored testbed run twice more: with the cost tables "
-                 "at the machine's speed during the run (read from its cpu stage calls against "
-                 "the tables), which takes the machine's drift out of the error; and from its "
-                 "own calls (a cost table made of them, as calibrate --backend testbed makes "
-                 "one) and speed, which leaves the serving model's own error")
+      ("replay", "also predict the live or stored testbed run three times more, from its cpu "
+                 "stage calls: with the cost tables at the machine's speed during its warm-up "
+                 "(one factor, what a probe right before the measured window knows); at its "
+                 "speed during the run, window by window (read from its calls against the "
+                 "tables), which takes the machine's drift out of the error; and from its own "
+                 "calls (a cost table made of them, as calibrate --backend testbed makes one) "
+                 "and speed, which leaves the serving model's own error")
       ("replications", po::value<int>()->default_value(1),
        "run each prediction this many times over the same workload, each replication drawing "
        "its service times from its own streams, and compare their mean (with its 95% interval) "
@@ -65,136 +59,6 @@ po::options_description validate_options(std::string& db_path, std::string& expe
 constexpr int kSaturationClients = 32;
 /// Enough for a tight interval; each replication is a stored run.
 constexpr int kMaxReplications = 100;
-
-/// One prediction of a measured run, compared: its stored runs (one per replication, the first
-/// named in table validations) and the comparison of their mean.
-struct Prediction {
-  Validation validation;
-  std::vector<std::int64_t> run_ids;
-  std::int64_t run_id() const { return run_ids.front(); }
-};
-
-struct PointOutcome {
-  sim::ServingConfig scenario;
-  std::int64_t measured_id = 0;
-  Prediction prediction;
-  // --replay: the run predicted with the tables at its speed, and from its own service times.
-  std::optional<Prediction> at_run_speed;
-  double run_speed_factor = 1;  // the run's calls' time over the tables' means for them
-  std::optional<Prediction> replay;
-};
-
-/// Simulates the scenario `replications` times (replication k draws its service times and
-/// wake-ups from its own streams, over the same workload), compares each run with the measured
-/// one, stores the runs and the comparison of their mean, and returns it. `amend_provenance`
-/// edits each run's provenance before it is stored.
-Prediction predict(sim::ResultsStore& store, const StoredRun& measured,
-                   const sim::ServingConfig& scenario, const sim::CostModel& costs,
-                   const std::vector<std::string>& cost_files, const std::string& tag,
-                   int replications,
-                   const std::function<void(sim::RunResult&)>& amend_provenance = {}) {
-  Prediction out;
-  std::vector<Validation> each;
-  for (int k = 0; k < replications; ++k) {
-    sim::ServingConfig replica = scenario;
-    replica.replication = scenario.replication + static_cast<std::uint32_t>(k);
-    const auto started = std::chrono::steady_clock::now();
-    const sim::ServingResult prediction = sim::run_serving(replica, costs);
-    sim::RunResult rows =
-        sim::serving_run_result(replica, prediction, sim::describe_cost_sources(cost_files));
-    rows.provenance.command = "validate";
-    rows.provenance.tag = tag;
-    if (replications > 1) {
-      rows.provenance.tag +=
-          " (replication " + std::to_string(k + 1) + " of " + std::to_string(replications) + ")";
-    }
-    if (amend_provenance) amend_provenance(rows);
-    rows.wall_time_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    out.run_ids.push_back(store.write(rows));
-    each.push_back(compare_runs(rows, measured));
-  }
-  out.validation = combine_replications(each);
-  store_validation(store.db(), out.validation, measured.run_id, out.run_id());
-  if (replications > 1) store_replications(store.db(), measured.run_id, out.run_ids);
-  return out;
-}
-
-/// The measured run predicted twice more (--replay), both with the machine's speed over the run
-/// as a speed trace read from its cpu stage calls (slow stretches stay where they happened):
-/// - at its speed: `costs` as they are, each call measured against their mean for it. What is
-///   left is the tables' shape and the serving model, without the drift since the calibration.
-/// - from its own calls: a table made of the calls at the run's mean speed (over `cost_files`),
-///   the trace measured against the calls' own means. What is left is the serving model's
-///   error (queueing, batching, co-run rule), not the service times'. The table lives in a
-///   scratch file for the prediction only.
-void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& db_path,
-                const StoredRun& measured, const std::vector<sim::RequestStageRecord>& stages,
-                const sim::CostModel& costs, const std::vector<std::string>& cost_files,
-                int replications) {
-  const sim::ServingConfig& scenario = out.scenario;
-  const std::int64_t measured_id = out.measured_id;
-  const auto from_ns = static_cast<std::int64_t>(scenario.effective_warmup_s() * 1e9);
-  const std::int64_t end_ns = sim::duration_from_s(scenario.duration_s);
-  // The warm-up's calls count for the traces (the simulation runs the warm-up too), not the table.
-  std::vector<CpuStageCall> calls = cpu_stage_calls(scenario.topology, stages, 0);
-
-  sim::ServingConfig at_speed = scenario;
-  at_speed.cpu_speed = cpu_speed_trace(
-      calls, end_ns,
-      table_call_reference(scenario.topology, scenario.images.classes().front(), costs));
-  out.run_speed_factor = mean_factor(at_speed.cpu_speed, end_ns);
-  out.at_run_speed = predict(
-      store, measured, at_speed, costs, cost_files,
-      "prediction of run " + std::to_string(measured_id) + " at its speed, read from its calls",
-      replications);
-
-  sim::ServingConfig replayed = scenario;
-  replayed.cpu_speed = cpu_speed_trace(calls, end_ns);
-  std::erase_if(calls, [from_ns](const CpuStageCall& call) { return call.start_ns < from_ns; });
-  InsituSamples samples;
-  const std::string run_name = "run " + std::to_string(measured_id);
-  samples.add(scenario.topology, scenario.images.classes().front(),
-              at_mean_speed(std::move(calls), replayed.cpu_speed), run_name);
-  samples.add_broker_hops(scenario.topology, scenario.images.classes().front(), stages, from_ns,
-                          run_name);
-  samples.add_network_stages(scenario.topology, scenario.images.classes().front(), stages, from_ns,
-                             run_name);
-  const std::string table =
-      (std::filesystem::temp_directory_path() / ("servesim-replay-" + std::to_string(::getpid()) +
-                                                 "-" + std::to_string(measured_id) + ".db"))
-          .string();
-  // The database and the journal files SQLite may leave beside it.
-  auto remove_table = [&table] {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::filesystem::remove(table + suffix, ignored);
-    }
-  };
-  remove_table();
-  // The scratch table's path means nothing once it is gone: the source names the run instead.
-  auto name_source = [&table, measured_id](sim::RunResult& rows) {
-    std::string& source = rows.provenance.cost_source;
-    if (const auto at = source.find(table); at != std::string::npos) {
-      source.replace(at, table.size(), "run " + std::to_string(measured_id) + "'s cpu stage calls");
-    }
-  };
-  try {
-    write_insitu_tables(
-        samples, cost_files, 20, table,
-        "servesim validate --replay: run " + std::to_string(measured_id) + " of " + db_path);
-    std::vector<std::string> files = cost_files;
-    files.push_back(table);
-    out.replay = predict(
-        store, measured, replayed, sim::load_cost_model(files), files,
-        "replay of run " + std::to_string(measured_id) + " from its own service times and speed",
-        replications, name_source);
-  } catch (...) {
-    remove_table();
-    throw;
-  }
-  remove_table();
-}
 
 /// A live point: the prediction first (it turns --load into the rate the testbed sends), then
 /// the measurement of the same scenario.
@@ -253,6 +117,13 @@ std::string prediction_json(const PointOutcome& p, const Prediction& prediction)
 void print_point(const PointOutcome& p, bool json) {
   if (json) {
     std::cout << prediction_json(p, p.prediction) << "\n";
+    if (p.at_warmup_speed) {
+      nlohmann::ordered_json j =
+          nlohmann::ordered_json::parse(prediction_json(p, *p.at_warmup_speed));
+      j["at_warmup_speed"] = true;
+      j["warmup_speed_factor"] = p.warmup_speed_factor;
+      std::cout << j.dump() << "\n";
+    }
     if (p.at_run_speed) {
       nlohmann::ordered_json j = nlohmann::ordered_json::parse(prediction_json(p, *p.at_run_speed));
       j["at_run_speed"] = true;
@@ -268,6 +139,13 @@ void print_point(const PointOutcome& p, bool json) {
     std::cout << p.scenario.topology.name << ": prediction (" << run_ids_text(p.prediction)
               << ") against measurement (run " << p.measured_id << ")\n"
               << validation_table(p.prediction.validation);
+    if (p.at_warmup_speed) {
+      std::cout << p.scenario.topology.name
+                << ": prediction at the warm-up's speed (its calls took " << p.warmup_speed_factor
+                << "x the tables' means; " << run_ids_text(*p.at_warmup_speed)
+                << ") against measurement (run " << p.measured_id << ")\n"
+                << validation_table(p.at_warmup_speed->validation);
+    }
     if (p.at_run_speed) {
       std::cout << p.scenario.topology.name << ": prediction at the run's speed (calls took "
                 << p.run_speed_factor << "x the tables' means; " << run_ids_text(*p.at_run_speed)
@@ -302,14 +180,16 @@ void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& poin
                 percent("p99_ms", false), percent("p50_ms", true), percent("p99_ms", true),
                 verdict);
   };
+  // "  at the warm-up's speed (x1.043)": the factor the prediction held.
+  auto at_speed_row = [&row](const char* what, double factor, const Prediction& prediction) {
+    char speed_label[64];
+    std::snprintf(speed_label, sizeof speed_label, "  at the %s speed (x%.3f)", what, factor);
+    row(speed_label, prediction.validation);
+  };
   for (const auto& [label, p] : points) {
     row(label, p.prediction.validation);
-    if (p.at_run_speed) {
-      char speed_label[64];
-      std::snprintf(speed_label, sizeof speed_label, "  at the run's speed (x%.3f)",
-                    p.run_speed_factor);
-      row(speed_label, p.at_run_speed->validation);
-    }
+    if (p.at_warmup_speed) at_speed_row("warm-up's", p.warmup_speed_factor, *p.at_warmup_speed);
+    if (p.at_run_speed) at_speed_row("run's", p.run_speed_factor, *p.at_run_speed);
     if (p.replay) row("  replay (own calls and speed)", p.replay->validation);
   }
   std::printf(

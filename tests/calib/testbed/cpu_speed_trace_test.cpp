@@ -134,3 +134,27 @@ TEST_CASE("a kind seen only in a slow stretch does not hide the stretch", "[unit
     }
   }
 }
+
+TEST_CASE("the speed before a time is that stretch's alone, and needs enough calls", "[unit]") {
+  // A table that says 1 ms and 10 ms; a 1 s warm-up at 1.1x, then 1.6x for the rest of the run.
+  const calib::CallReference table_ns = [](const calib::CpuStageCall& call) {
+    return call.stage == 0 ? 1e6 : 1e7;
+  };
+  std::vector<calib::CpuStageCall> calls;
+  add_calls(calls, 0, 1, 200, 1.1);
+  add_calls(calls, 1, 4, 200, 1.6);
+  const auto warmup = calib::speed_factor_before(calls, 1'000'000'000, table_ns);
+  REQUIRE(warmup.has_value());
+  CHECK(*warmup == Approx(1.1));
+  // The whole run's speed is another number: the stretch after the end does not leak in.
+  CHECK(*calib::speed_factor_before(calls, 4'000'000'000, table_ns) == Approx(1.475));
+
+  // Nine calls say nothing; ten are enough.
+  std::vector<calib::CpuStageCall> few;
+  add_calls(few, 0, 0.045, 200, 2.0);  // 0, 5, ..., 40 ms: nine calls
+  REQUIRE(few.size() == 9);
+  CHECK_FALSE(calib::speed_factor_before(few, 1'000'000'000, table_ns).has_value());
+  add_calls(few, 0.045, 0.05, 200, 2.0);
+  CHECK(*calib::speed_factor_before(few, 1'000'000'000, table_ns) == Approx(2.0));
+  CHECK_FALSE(calib::speed_factor_before(calls, 0, table_ns).has_value());
+}

@@ -218,8 +218,10 @@ TEST_CASE("validate --experiment predicts every point with the command line's --
   CHECK(count.column_int(0) == 0);
 }
 
-TEST_CASE("validate --replay predicts the live run again at its speed and from its own calls",
-          "[slow]") {
+TEST_CASE(
+    "validate --replay predicts the live run again at its warm-up's and its speed and "
+    "from its own calls",
+    "[slow]") {
   const std::string dir = test::process_scratch_dir("validate-replay");
   const std::string db = dir + "/r.db";
   // A 64x64 model input keeps the run short in sanitizer builds. One client: every call starts
@@ -228,20 +230,27 @@ TEST_CASE("validate --replay predicts the live run again at its speed and from i
   // table instead, and the preprocessing check below would not be about the run's calls).
   const auto r = run_servesim("validate --live --topology " + std::string(SERVESIM_SOURCE_DIR) +
                               "/topologies/cpu_only.dot --set resize.out=64x64 --concurrency 1 "
-                              "--image small --duration-s 4 --replay --db " +
+                              "--image small --duration-s 4 --warmup-s 1 --replay --db " +
                               db + " --json");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   std::istringstream lines(r.out);
-  std::string first, second, third;
+  std::string first, warmup_line, second, third;
   REQUIRE(std::getline(lines, first));
+  REQUIRE(std::getline(lines, warmup_line));
   REQUIRE(std::getline(lines, second));
   REQUIRE(std::getline(lines, third));
   const auto calibrated = nlohmann::json::parse(first);
+  const auto at_warmup = nlohmann::json::parse(warmup_line);
   const auto at_speed = nlohmann::json::parse(second);
   const auto replay = nlohmann::json::parse(third);
   CHECK_FALSE(calibrated.contains("replay"));
   CHECK_FALSE(calibrated.contains("at_run_speed"));
+  CHECK_FALSE(calibrated.contains("at_warmup_speed"));
+  CHECK(at_warmup["at_warmup_speed"] == true);
+  CHECK_FALSE(at_warmup.contains("at_run_speed"));
+  CHECK(at_warmup["measured_run_id"] == calibrated["measured_run_id"]);
+  check_row(at_warmup["p99_ms"]);
   CHECK(at_speed["at_run_speed"] == true);
   CHECK_FALSE(at_speed.contains("replay"));
   CHECK(at_speed["measured_run_id"] == calibrated["measured_run_id"]);
@@ -258,7 +267,7 @@ TEST_CASE("validate --replay predicts the live run again at its speed and from i
   auto file = sim::SqliteDb::open(db, true);
   auto q = file.prepare("SELECT count(DISTINCT predicted_run_id) FROM validations");
   REQUIRE(q.step());
-  CHECK(q.column_int(0) == 3);
+  CHECK(q.column_int(0) == 4);
   auto source = file.prepare("SELECT cost_source FROM runs WHERE run_id = ?");
   source.bind(1, replay["predicted_run_id"].get<std::int64_t>());
   REQUIRE(source.step());
@@ -295,6 +304,17 @@ TEST_CASE("validate --replay predicts the live run again at its speed and from i
   CHECK(at_speed["run_speed_factor"].get<double>() == Approx(sum / static_cast<double>(windows)));
   // No bound above: a sanitizer build runs the kernels several times slower than the tables.
   CHECK(at_speed["run_speed_factor"].get<double>() > 0.0);
+  // The prediction at the warm-up's speed holds one factor over the whole run: the warm-up's
+  // speed against the same tables, the mean of its own windows before the measured window.
+  config.reset();
+  config.bind(1, at_warmup["predicted_run_id"].get<std::int64_t>());
+  REQUIRE(config.step());
+  const auto warmup_speed = nlohmann::json::parse(config.column_text(0)).at("cpu_speed");
+  REQUIRE(warmup_speed["factors"].size() == 1);
+  CHECK(warmup_speed["factors"][0].get<double>() ==
+        Approx(at_warmup["warmup_speed_factor"].get<double>()));
+  CHECK(warmup_speed["window_s"].get<double>() == Approx(4.0));
+  CHECK(at_warmup["warmup_speed_factor"].get<double>() > 0.0);
   // The stored run replays the same, from its records in the file.
   const auto stored =
       run_servesim("validate --measured " + std::to_string(replay["measured_run_id"].get<int>()) +
@@ -303,10 +323,14 @@ TEST_CASE("validate --replay predicts the live run again at its speed and from i
   REQUIRE(stored.exit_code == 0);
   std::istringstream stored_lines(stored.out);
   REQUIRE(std::getline(stored_lines, first));
+  REQUIRE(std::getline(stored_lines, warmup_line));
   REQUIRE(std::getline(stored_lines, second));
   REQUIRE(std::getline(stored_lines, third));
+  const auto stored_at_warmup = nlohmann::json::parse(warmup_line);
   const auto stored_at_speed = nlohmann::json::parse(second);
   const auto stored_replay = nlohmann::json::parse(third);
+  CHECK(stored_at_warmup["warmup_speed_factor"] == at_warmup["warmup_speed_factor"]);
+  CHECK(stored_at_warmup["p99_ms"]["predicted"] == at_warmup["p99_ms"]["predicted"]);
   CHECK(stored_at_speed["at_run_speed"] == true);
   CHECK(stored_at_speed["p50_ms"]["predicted"] == at_speed["p50_ms"]["predicted"]);
   CHECK(stored_at_speed["run_speed_factor"] == at_speed["run_speed_factor"]);
