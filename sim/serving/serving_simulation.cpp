@@ -31,6 +31,7 @@ class ServingSimulation {
         image_rng_(config.seed, "images"),
         think_rng_(config.seed, "think"),
         fanout_rng_(config.seed, "fanout"),
+        worker_run_rng_(config.seed, model_stream("worker_run", config.replication)),
         warmup_end_ns_(duration_from_s(config.effective_warmup_s())),
         end_ns_(duration_from_s(config.duration_s)),
         completed_(warmup_end_ns_, end_ns_),
@@ -156,6 +157,7 @@ class ServingSimulation {
                     bool record) {
     Resource* held = nullptr;         // consecutive stages on one unit run back to back on it
     StageRuntime* held_by = nullptr;  // the last stage run on `held`
+    double run_common_u = 0;          // the worker run's common draw, on a pool with run_share
     auto release_held = [this, &held, &held_by] {
       // The worker's turnaround after its run keeps the unit; the item moves on at once.
       if (held != nullptr) held->release_after(held_by->sample_turnaround(costs_));
@@ -186,6 +188,8 @@ class ServingSimulation {
         Resource& unit = replica.unit(i, req.gpu);
         if (held != &unit) {
           release_held();
+          // Drawn only where shared, so a topology without run_share keeps its streams.
+          if (stage.host().run_share > 0) run_common_u = worker_run_rng_.uniform01();
           if (unit.try_acquire()) {
             held = &unit;
             // An idle unit: its worker sleeps and must be woken before the call starts.
@@ -198,8 +202,11 @@ class ServingSimulation {
         }
         held_by = &stage;
         start_ns = engine_.now();
+        const bool corun = unit.working_units() > 1;
         co_await engine_.delay(at_machine_speed(
-            stage, stage.sample(costs_, classes_, req.class_index, 1, unit.working_units() > 1)));
+            stage, stage.host().run_share > 0
+                       ? stage.sample_in_run(costs_, classes_, req.class_index, corun, run_common_u)
+                       : stage.sample(costs_, classes_, req.class_index, 1, corun)));
         // A transfer's latency holds nothing; the next stage queues afresh after it.
         if (stage.is_transfer()) {
           const SimDuration latency_ns =
@@ -490,6 +497,7 @@ class ServingSimulation {
   RngStream image_rng_;
   RngStream think_rng_;
   RngStream fanout_rng_;
+  RngStream worker_run_rng_;  // each worker run's common draw (pools with run_share)
   SimTime warmup_end_ns_;
   SimTime end_ns_;
   std::vector<std::unique_ptr<StageRuntime>> stages_;

@@ -11,12 +11,11 @@ const ResourceSpec& control_host() {
   static const ResourceSpec none;
   return none;
 }
+}  // namespace
 
-/// Replication 0 keeps the stream names every stored run was drawn with.
 std::string model_stream(const std::string& name, std::uint32_t replication) {
   return replication == 0 ? name : name + "#" + std::to_string(replication);
 }
-}  // namespace
 
 StageRuntime::StageRuntime(const Topology& topology, std::size_t stage_index, std::uint64_t seed,
                            std::uint32_t replication)
@@ -84,6 +83,14 @@ SimDuration StageRuntime::sample_transfer_latency(const CostModel& costs,
 
 bool StageRuntime::is_transfer() const {
   return host_.kind == ResourceKind::kLink || host_.kind == ResourceKind::kNic;
+}
+
+SimDuration StageRuntime::sample_in_run(const CostModel& costs,
+                                        const std::vector<ImageClass>& classes, int class_index,
+                                        bool corun, double run_common_u) {
+  const Distribution& d = cost(costs, classes, class_index, 1, corun);
+  return duration_from_ns(
+      d.quantile(shared_uniform(run_common_u, rng_.uniform01(), host_.run_share)));
 }
 
 Payload StageRuntime::payload_out(const StageSpec& stage, const Payload& in) {

@@ -20,6 +20,10 @@ struct Payload {
   std::int64_t bytes = 0;
 };
 
+/// The name of a service-model stream in replication `replication` (validate --replications):
+/// replication 0 keeps the names every stored run was drawn with.
+std::string model_stream(const std::string& name, std::uint32_t replication);
+
 /// A stage ready to run: its spec, where it runs, and its cost per image class and batch size,
 /// computed once on first use (cost lookups interpolate; the hot path only samples).
 class StageRuntime {
@@ -66,6 +70,11 @@ class StageRuntime {
                      int class_index, int batch, bool corun = false) {
     return duration_from_ns(cost(costs, classes, class_index, batch, corun).sample(rng_));
   }
+  /// One call of a worker run on a pool with a `run_share`: the draw shares that much of its
+  /// normal score with `run_common_u`, the run's common uniform (still one draw of this
+  /// stage's stream, so the distribution keeps its shape).
+  SimDuration sample_in_run(const CostModel& costs, const std::vector<ImageClass>& classes,
+                            int class_index, bool corun, double run_common_u);
   /// Wake-up latency (ns) of a cpu worker that was idle when this stage's call was handed to it:
   /// the pool device's "dispatch" cost, sampled; 0 when the table has none (or not a cpu pool).
   /// A worker that finds the next call queued takes it without sleeping, so only a call that

@@ -125,10 +125,12 @@ ResourceSpec NodeAttributes::resource_spec() const {
   ResourceSpec r;
   r.name = node_;
   if (kind_ == "cpu") {
-    allow_only({"device", "cores", "corun_device"});
+    allow_only({"device", "cores", "corun_device", "run_share"});
     r.kind = ResourceKind::kCpu;
     r.device = text("device", "cpu");
     r.corun_device = text("corun_device", "");
+    r.run_share = real("run_share", 0, 0);
+    if (r.run_share >= 1) fail("run_share", "must be below 1 (0 = independent draws)");
     if (!has("cores")) fail("cores", "missing (required): how many cores serve the stages");
     r.cores = static_cast<int>(integer("cores", 1, 1, 4096));
   } else if (kind_ == "gpu") {

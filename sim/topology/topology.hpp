@@ -95,6 +95,11 @@ struct ResourceSpec {
   // common to every message that starts in the same slot, as a stall of the machine delays
   // all of them (calib/testbed/README.md, "Network stalls are shared"); 0 = independent draws.
   double noise_share = 0;
+  // cpu: the share of a call's service-time variation (in normal scores) common to every call
+  // of one worker run (the stages one worker runs back to back for one request): a request that
+  // decodes slowly also resizes slowly (calib/testbed/README.md, "A request's calls on one
+  // worker are alike"); 0 = independent draws.
+  double run_share = 0;
   SimDuration noise_slot_ns = 1'000'000;
   bool per_gpu = false;  // link: one per GPU (PCIe)
   int duplex = 2;        // link: 2 = separate H2D and D2H copy engines
