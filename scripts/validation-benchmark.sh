@@ -73,7 +73,7 @@ for experiment in "${experiments[@]}"; do
   ./build/servesim validate --live --replay --replications "${SERVESIM_REPLICATIONS:-5}" \
     --experiment "$experiment" --db "$db" "${costs_args[@]}"
 done
-# Which of a point's three predictions a predicted run is, from its tag.
+# Which of a point's four predictions a predicted run is, from its tag.
 prediction_kind="CASE WHEN r.tag LIKE 'replay of run%' THEN 'replayed (own calls and speed)'
                       WHEN r.tag LIKE '%at its warm-up''s speed%' THEN 'at the warm-up''s speed'
                       WHEN r.tag LIKE '%at its speed%' THEN 'at the run''s speed'

@@ -59,8 +59,8 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
   // The warm-up's calls count for the traces (the simulation runs the warm-up too), not the table.
   std::vector<CpuStageCall> calls = cpu_stage_calls(scenario.topology, stages, 0);
 
-  const CallReference table_ns =
-      table_call_reference(scenario.topology, scenario.images.classes().front(), costs);
+  const sim::ImageClass& image = scenario.images.classes().front();  // replay needs one class
+  const CallReference table_ns = table_call_reference(scenario.topology, image, costs);
   const std::string run_name = "run " + std::to_string(measured_id);
 
   // One factor, held: a probe knows the speed before the window, not how it will move.
@@ -89,12 +89,10 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
   replayed.cpu_speed = cpu_speed_trace(calls, end_ns);
   std::erase_if(calls, [from_ns](const CpuStageCall& call) { return call.start_ns < from_ns; });
   InsituSamples samples;
-  samples.add(scenario.topology, scenario.images.classes().front(),
-              at_mean_speed(std::move(calls), replayed.cpu_speed), run_name);
-  samples.add_broker_hops(scenario.topology, scenario.images.classes().front(), stages, from_ns,
-                          run_name);
-  samples.add_network_stages(scenario.topology, scenario.images.classes().front(), stages, from_ns,
-                             run_name);
+  samples.add(scenario.topology, image, at_mean_speed(std::move(calls), replayed.cpu_speed),
+              run_name);
+  samples.add_broker_hops(scenario.topology, image, stages, from_ns, run_name);
+  samples.add_network_stages(scenario.topology, image, stages, from_ns, run_name);
   const std::string table =
       (std::filesystem::temp_directory_path() / ("servesim-replay-" + std::to_string(::getpid()) +
                                                  "-" + std::to_string(measured_id) + ".db"))
@@ -108,22 +106,20 @@ void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& 
   };
   remove_table();
   // The scratch table's path means nothing once it is gone: the source names the run instead.
-  auto name_source = [&table, measured_id](sim::RunResult& rows) {
+  auto name_source = [&table, &run_name](sim::RunResult& rows) {
     std::string& source = rows.provenance.cost_source;
     if (const auto at = source.find(table); at != std::string::npos) {
-      source.replace(at, table.size(), "run " + std::to_string(measured_id) + "'s cpu stage calls");
+      source.replace(at, table.size(), run_name + "'s cpu stage calls");
     }
   };
   try {
-    write_insitu_tables(
-        samples, cost_files, 20, table,
-        "servesim validate --replay: run " + std::to_string(measured_id) + " of " + db_path);
+    write_insitu_tables(samples, cost_files, 20, table,
+                        "servesim validate --replay: " + run_name + " of " + db_path);
     std::vector<std::string> files = cost_files;
     files.push_back(table);
-    out.replay = predict(
-        store, measured, replayed, sim::load_cost_model(files), files,
-        "replay of run " + std::to_string(measured_id) + " from its own service times and speed",
-        replications, name_source);
+    out.replay = predict(store, measured, replayed, sim::load_cost_model(files), files,
+                         "replay of " + run_name + " from its own service times and speed",
+                         replications, name_source);
   } catch (...) {
     remove_table();
     throw;

@@ -52,10 +52,16 @@ Prediction predict(sim::ResultsStore& store, const StoredRun& measured,
                    int replications,
                    const std::function<void(sim::RunResult&)>& amend_provenance = {});
 
-/// The measured run of `out` predicted again from its cpu stage calls (--replay): at the
-/// warm-up's speed, at the run's speed and from its own calls (see PointOutcome). Fills those
-/// three of `out`; the one at the warm-up's speed is skipped, with a line on stderr, when the
-/// warm-up holds too few calls to say.
+/// The measured run of `out` predicted again from its cpu stage calls (--replay), each with the
+/// machine's speed read from them, and fills those three of `out`:
+/// - at the warm-up's speed: `costs` as they are, slowed by one factor (the warm-up's calls
+///   against their means); skipped, with a line on stderr, when the warm-up holds too few calls.
+/// - at its speed: `costs` as they are, with a speed trace of every call against their means
+///   (slow stretches stay where they happened). What is left is the tables' shape and the
+///   serving model, without the drift since the calibration.
+/// - from its own calls: a table made of the calls at the run's mean speed (over `cost_files`),
+///   the trace measured against the calls' own means. What is left is the serving model's error
+///   (queueing, batching, co-run rule). The table lives in a scratch file for the prediction.
 void replay_run(PointOutcome& out, sim::ResultsStore& store, const std::string& db_path,
                 const StoredRun& measured, const std::vector<sim::RequestStageRecord>& stages,
                 const sim::CostModel& costs, const std::vector<std::string>& cost_files,

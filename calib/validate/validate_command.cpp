@@ -117,18 +117,20 @@ std::string prediction_json(const PointOutcome& p, const Prediction& prediction)
 void print_point(const PointOutcome& p, bool json) {
   if (json) {
     std::cout << prediction_json(p, p.prediction) << "\n";
-    if (p.at_warmup_speed) {
-      nlohmann::ordered_json j =
-          nlohmann::ordered_json::parse(prediction_json(p, *p.at_warmup_speed));
-      j["at_warmup_speed"] = true;
-      j["warmup_speed_factor"] = p.warmup_speed_factor;
+    // A prediction at a speed read from the run: flagged, with the factor it held or averaged.
+    auto at_speed_json = [&p](const Prediction& prediction, const char* flag,
+                              const char* factor_key, double factor) {
+      nlohmann::ordered_json j = nlohmann::ordered_json::parse(prediction_json(p, prediction));
+      j[flag] = true;
+      j[factor_key] = factor;
       std::cout << j.dump() << "\n";
+    };
+    if (p.at_warmup_speed) {
+      at_speed_json(*p.at_warmup_speed, "at_warmup_speed", "warmup_speed_factor",
+                    p.warmup_speed_factor);
     }
     if (p.at_run_speed) {
-      nlohmann::ordered_json j = nlohmann::ordered_json::parse(prediction_json(p, *p.at_run_speed));
-      j["at_run_speed"] = true;
-      j["run_speed_factor"] = p.run_speed_factor;
-      std::cout << j.dump() << "\n";
+      at_speed_json(*p.at_run_speed, "at_run_speed", "run_speed_factor", p.run_speed_factor);
     }
     if (p.replay) {
       nlohmann::ordered_json j = nlohmann::ordered_json::parse(prediction_json(p, *p.replay));
@@ -139,19 +141,19 @@ void print_point(const PointOutcome& p, bool json) {
     std::cout << p.scenario.topology.name << ": prediction (" << run_ids_text(p.prediction)
               << ") against measurement (run " << p.measured_id << ")\n"
               << validation_table(p.prediction.validation);
+    // "prediction at the run's speed (calls took 1.02x the tables' means; runs 12-16)".
+    auto at_speed_table = [&p](const Prediction& prediction, const char* speed,
+                               const char* whose_calls, double factor) {
+      std::cout << p.scenario.topology.name << ": prediction at the " << speed << " speed ("
+                << whose_calls << " took " << factor << "x the tables' means; "
+                << run_ids_text(prediction) << ") against measurement (run " << p.measured_id
+                << ")\n"
+                << validation_table(prediction.validation);
+    };
     if (p.at_warmup_speed) {
-      std::cout << p.scenario.topology.name
-                << ": prediction at the warm-up's speed (its calls took " << p.warmup_speed_factor
-                << "x the tables' means; " << run_ids_text(*p.at_warmup_speed)
-                << ") against measurement (run " << p.measured_id << ")\n"
-                << validation_table(p.at_warmup_speed->validation);
+      at_speed_table(*p.at_warmup_speed, "warm-up's", "its calls", p.warmup_speed_factor);
     }
-    if (p.at_run_speed) {
-      std::cout << p.scenario.topology.name << ": prediction at the run's speed (calls took "
-                << p.run_speed_factor << "x the tables' means; " << run_ids_text(*p.at_run_speed)
-                << ") against measurement (run " << p.measured_id << ")\n"
-                << validation_table(p.at_run_speed->validation);
-    }
+    if (p.at_run_speed) at_speed_table(*p.at_run_speed, "run's", "calls", p.run_speed_factor);
     if (p.replay) {
       std::cout << p.scenario.topology.name << ": replay from the run's own calls and speed ("
                 << run_ids_text(*p.replay) << ") against measurement (run " << p.measured_id

@@ -97,8 +97,8 @@ struct ResourceSpec {
   double noise_share = 0;
   // cpu: the share of a call's service-time variation (in normal scores) common to every call
   // of one worker run (the stages one worker runs back to back for one request): a request that
-  // decodes slowly also resizes slowly (calib/testbed/README.md, "A request's calls on one
-  // worker are alike"); 0 = independent draws.
+  // decodes slowly also resizes slowly (calib/testbed/README.md, 2026-12-07, "a worker run's
+  // likeness"); 0 = independent draws.
   double run_share = 0;
   SimDuration noise_slot_ns = 1'000'000;
   bool per_gpu = false;  // link: one per GPU (PCIe)
