@@ -3,8 +3,8 @@
 // land within 2% and its own 95% interval must hold the truth.
 #include "sim/queueing/classic_queue.hpp"
 
-#include "sim/cli/queue_report.hpp"
 #include "sim/queueing/queue_formulas.hpp"
+#include "sim/report/queue_report.hpp"
 
 #include <catch2/catch.hpp>
 
