@@ -31,7 +31,7 @@ enum class StageOp {
   kJoin,       // the parent resumes when its children are done (no resource, no cost)
 };
 
-/// Breakdown categories, the same everywhere (design.md).
+/// Breakdown categories, the same everywhere (docs/design.md "Concepts and names").
 enum class Category {
   kNetwork,
   kQueueing,
@@ -66,7 +66,7 @@ struct BrokerSpec {
   double op_us = -1;  // < 0: from the cost table
   double us_per_kib = 0;
   double hop_latency_us = 0;
-  // Kafka (reference/public-numbers.md 3.2 for the defaults).
+  // Kafka (docs/public-figures.md §3.2 for the defaults).
   double linger_ms = 5;
   std::int64_t batch_bytes = 16384;
   std::string acks = "all";  // 0 | 1 | all
@@ -106,7 +106,7 @@ struct ResourceSpec {
   BrokerSpec broker;     // broker
 };
 
-/// Triton dynamic batching (reference/public-numbers.md 1.5).
+/// Triton dynamic batching (docs/measured-formats.md §1.5).
 struct BatchingSpec {
   int max_batch = 1;           // 1 = no batching
   std::vector<int> preferred;  // preferred batch sizes, ascending
