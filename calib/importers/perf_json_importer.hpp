@@ -12,7 +12,7 @@ namespace servesim::calib {
 /// one run per experiment (load point), tagged "concurrency=N" or "request_rate=R". Every request
 /// that got a response becomes a RequestRecord (request_id in send order, sent_ns/done_ns relative
 /// to the experiment's first request, done = its last response), and the latency metrics, histogram
-/// and throughput are computed from them (see calib/importers/README.md for the rules).
+/// and throughput are computed from them (see validate/importers/README.md for the rules).
 /// Throws ImportError naming the file, line:column and JSON path of the problem.
 std::vector<sim::RunResult> import_perf_json(const std::string& path);
 
