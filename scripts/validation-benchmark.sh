@@ -9,7 +9,8 @@
 # image classes) and predicts the file's points with that table layered over the base tables, as
 # one profiles a deployment at two operating points right before a capacity test: on this shared
 # VM the same kernel's time moves by 5-20% between hours and runs 5-30% slower inside the server
-# than in a kernel loop (calib/testbed/README.md). The base is the shipped tables (calib/tables);
+# than in a kernel loop (docs/findings/2026-11-24-in-situ-calibration.md). The base is the
+# shipped tables (calib/tables);
 # SERVESIM_CALIBRATE_KERNELS=1 re-measures them first (cpu alone, beside a busy core, brokers).
 # SERVESIM_INSITU=0 predicts from the base alone. Every point is also predicted three times more
 # (validate --replay): at the warm-up's speed (the same tables, slowed or sped up by one factor,

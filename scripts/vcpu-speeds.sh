@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Each vCPU's speed now: MobileNetV2 at batch 1 (dnn_bench, 60 timed calls, median ms) pinned to
 # each vCPU in turn, ROUNDS times. On a shared VM one vCPU at a time can run up to 25% slow for
-# tens of seconds with no steal time showing (calib/testbed/README.md, "Why the speed moves");
+# tens of seconds with no steal time showing (docs/findings/2026-11-24-run-speed-prediction.md);
 # run this before a validation benchmark to see whether the machine is steady.
 # Usage: scripts/vcpu-speeds.sh [ROUNDS]   (default 5; about 1.5 s per vCPU per round)
 set -euo pipefail

@@ -7,7 +7,7 @@
 
 namespace servesim::kernels {
 namespace {
-// Targets in decimal bytes; see design.md "Request" and README.md in this folder.
+// Targets in decimal bytes; see docs/design.md "Requests" and README.md in this folder.
 constexpr std::array<ImageClass, 3> kDefaultClasses{{
     {"small", 500, 375, 110'000},
     {"medium", 1920, 1080, 500'000},

@@ -12,7 +12,7 @@ namespace servesim::sim {
 
 /// What a cpu pool took up first after a batched call ended with a batch ready to send: the next
 /// batch, or the finished items' next stage. Measured runs give the share the topology's
-/// `batcher_preempt` sets (calib/testbed/README.md, "Which goes first after a batch");
+/// `batcher_preempt` sets (docs/findings/2026-11-25-batch-order.md);
 /// simulated runs give it back.
 struct BatchOrderCount {
   std::uint64_t batch_first = 0;

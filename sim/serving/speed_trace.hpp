@@ -10,10 +10,10 @@ namespace servesim::sim {
 
 /// How much longer than its cost tables say a machine's cpu calls took over time, window by
 /// window: factor 1.2 = 20% slower. A VM shares its host and its speed wanders by tens of
-/// percent within a minute, the same way on every core at once (calib/testbed/README.md). A
-/// trace keeps the slow stretches together, as they happened, where independent samples would
-/// spread them thinly over the run; near saturation that is the difference between a queue
-/// that builds up and one that does not.
+/// percent within a minute, the same way on every core at once
+/// (docs/findings/2026-11-24-speed-trace.md). A trace keeps the slow stretches together, as they
+/// happened, where independent samples would spread them thinly over the run; near saturation that
+/// is the difference between a queue that builds up and one that does not.
 struct SpeedTrace {
   SimDuration window_ns = 0;
   std::vector<double> factors;  ///< window k is [k, k+1) x window_ns; past the end, the last one

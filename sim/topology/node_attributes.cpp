@@ -201,7 +201,7 @@ BrokerSpec NodeAttributes::broker_spec() const {
     allow_only({"type", "device", "op_us", "us_per_kib", "hop_latency_us", "linger_ms",
                 "batch_bytes", "acks", "replication_us", "poll_ms", "partitions", "consumers"});
     b.type = BrokerType::kKafka;
-    // Defaults: reference/public-numbers.md 3.1 (Kreps 2014, 3 brokers) and 3.2; see
+    // Defaults: docs/public-figures.md §3.1 (Kreps 2014, 3 brokers) and 3.2; see
     // topologies/README.md for how each is derived.
     b.op_us = 80;
     b.us_per_kib = 12.5;

@@ -31,7 +31,7 @@ enum class StageOp {
   kJoin,       // the parent resumes when its children are done (no resource, no cost)
 };
 
-/// Breakdown categories, the same everywhere (design.md).
+/// Breakdown categories, the same everywhere (docs/design.md "Concepts and names").
 enum class Category {
   kNetwork,
   kQueueing,
@@ -66,7 +66,7 @@ struct BrokerSpec {
   double op_us = -1;  // < 0: from the cost table
   double us_per_kib = 0;
   double hop_latency_us = 0;
-  // Kafka (reference/public-numbers.md 3.2 for the defaults).
+  // Kafka (docs/public-figures.md §3.2 for the defaults).
   double linger_ms = 5;
   std::int64_t batch_bytes = 16384;
   std::string acks = "all";  // 0 | 1 | all
@@ -93,12 +93,12 @@ struct ResourceSpec {
   double latency_us = 0;                         // link, nic
   // nic with a device: the share of its measured network times' variation (in normal scores)
   // common to every message that starts in the same slot, as a stall of the machine delays
-  // all of them (calib/testbed/README.md, "Network stalls are shared"); 0 = independent draws.
+  // all of them (docs/findings/2026-11-25-network-stalls.md); 0 = independent draws.
   double noise_share = 0;
   // cpu: the share of a call's service-time variation (in normal scores) common to every call
   // of one worker run (the stages one worker runs back to back for one request): a request that
-  // decodes slowly also resizes slowly (calib/testbed/README.md, 2026-12-07, "a worker run's
-  // likeness"); 0 = independent draws.
+  // decodes slowly also resizes slowly
+  // (docs/findings/2026-12-07-benchmark-warmup-speed-run-share.md); 0 = independent draws.
   double run_share = 0;
   SimDuration noise_slot_ns = 1'000'000;
   bool per_gpu = false;  // link: one per GPU (PCIe)
@@ -106,7 +106,7 @@ struct ResourceSpec {
   BrokerSpec broker;     // broker
 };
 
-/// Triton dynamic batching (reference/public-numbers.md 1.5).
+/// Triton dynamic batching (docs/measured-formats.md §1.5).
 struct BatchingSpec {
   int max_batch = 1;           // 1 = no batching
   std::vector<int> preferred;  // preferred batch sizes, ascending
@@ -116,7 +116,7 @@ struct BatchingSpec {
   /// move on (1: always, the order a batcher on its own idle core gives). On a CPU server the
   /// batcher's thread is woken by the worker that ran the call; woken on that worker's core it
   /// preempts it and its batch queues ahead of the items' next stage, woken on another core it
-  /// comes after them (calib/testbed/README.md, "Which goes first after a batch").
+  /// comes after them (docs/findings/2026-11-25-batch-order.md).
   double preempt_share = 1.0;
 };
 

@@ -8,7 +8,8 @@
 namespace servesim::sim {
 
 const std::vector<ImageClass>& default_image_classes() {
-  // Sizes of photographic JPEGs at quality ~90 (design.md: ~110 KB, ~0.5 MB, ~3 MB).
+  // Sizes of photographic JPEGs at quality ~90: ~110 KB, ~0.5 MB, ~3 MB
+  // (docs/design.md "Requests").
   static const std::vector<ImageClass> classes = {
       {"small", 500, 375, 110'000},
       {"medium", 1920, 1080, 500'000},

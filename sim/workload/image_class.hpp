@@ -11,7 +11,7 @@ namespace servesim::sim {
 
 /// A kind of input image. The defaults are shared by the kernels, the calibration and the
 /// simulator: small = an ImageNet-like photo, medium = 1080p, large = a 12 MP phone photo (the
-/// seed study's own sizes are unknown, reference/paper.md 3.2).
+/// seed study's own sizes are unknown, docs/seed-study.md §3.2).
 struct ImageClass {
   std::string name;
   int width_px = 0;

@@ -8,7 +8,7 @@
 
 namespace servesim::validate {
 
-/// The measured-run formats servesim imports (public-numbers.md §1).
+/// The measured-run formats servesim imports (docs/measured-formats.md §1).
 enum class ImportFormat { kPerfCsv, kPerfJson, kPrometheus, kMlperfSummary, kMlperfDetail };
 
 /// "perf-csv" | "perf-json" | "prometheus" | "mlperf-summary" | "mlperf-detail"; throws

@@ -161,7 +161,7 @@ std::vector<sim::RunResult> import_triton_metrics(const std::string& after_path,
     if (inferences && executions && *executions > 0) {
       add_metric(run, "avg_batch_size", *inferences / *executions, "inferences/execution");
     }
-    // Per-request averages: cumulative µs over successful requests (public-numbers.md §1.3).
+    // Per-request averages: cumulative µs over successful requests (docs/measured-formats.md §1.3).
     std::map<std::string, double> ms;
     const std::pair<const char*, const char*> kAverages[] = {
         {"nv_inference_request_duration_us", "server_request_ms"},

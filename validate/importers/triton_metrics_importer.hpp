@@ -16,8 +16,8 @@ struct TritonScrapeOptions {
   double window_s = 0.0;
 };
 
-/// Imports Triton's Prometheus metrics text (`:8002/metrics`, public-numbers.md §1.3): one run per
-/// model and version that served requests in the window, tagged "model=<name>,version=<v>".
+/// Imports Triton's Prometheus metrics text (`:8002/metrics`, docs/measured-formats.md §1.3): one
+/// run per model and version that served requests in the window, tagged "model=<name>,version=<v>".
 /// Cumulative counters become per-request averages (server_queue_ms, server_compute_infer_ms,
 /// ...), avg_batch_size = inferences / executions, and per-GPU resource rows. Throws ImportError
 /// naming the file and line of a malformed sample or a counter that went down.

@@ -18,7 +18,7 @@ struct MetricSpec {
   const char* key;     // name in the report
   std::optional<double> target;
 };
-// The design's agreement targets (design.md "What right means").
+// The design's agreement targets (docs/design.md "What counts as right").
 const MetricSpec kMetrics[] = {
     {"throughput_rps", "throughput_rps", 0.03}, {"latency_mean_ms", "mean_ms", std::nullopt},
     {"latency_p50_ms", "p50_ms", 0.05},         {"latency_p90_ms", "p90_ms", std::nullopt},

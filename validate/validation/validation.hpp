@@ -20,7 +20,7 @@ struct MetricCheck {
   double predicted = 0;
   double measured = 0;
   double rel_error = 0;
-  std::optional<double> target;  // |rel_error| allowed (design.md: p50 5%, p99 10%, tput 3%)
+  std::optional<double> target;  // |rel_error| allowed (docs/design.md: p50 5%, p99 10%, tput 3%)
   /// Over replications of the prediction: the 95% interval of their mean (Student t), as a
   /// fraction of it. The prediction's own sampling error, set when there are two or more.
   std::optional<double> predicted_ci95_rel;

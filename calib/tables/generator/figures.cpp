@@ -3,8 +3,8 @@
 
 #include <stdexcept>
 
-// Every number below restates a published figure (see /work/shared/reference/public-numbers.md
-// sections 2.2-2.8 and the seed-study notes) or a vendor specification. Change a figure here,
+// Every number below restates a published figure (see docs/public-figures.md
+// sections 2.2-2.8 and docs/seed-study.md §2.3) or a vendor specification. Change a figure here,
 // run `cmake --build <dir> --target servesim_regenerate_default_tables`, review the .sql diff.
 
 namespace servesim::calib::defaults {
@@ -48,52 +48,60 @@ const std::vector<GpuSpec>& gpu_specs() {
       {"a100", "NVIDIA A100-SXM4-80GB", 312, 624, 2039, 40, 108, 1410,
        "NVIDIA A100 datasheet https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/"
        "pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf; NVIDIA A100 whitepaper (L2, SMs)",
-       400, "NVIDIA A100 datasheet (SXM4 400 W), public-numbers.md 2.8", 80,
-       "derived: 20% of board power (public-numbers.md 2.8 hint; A100 idle not published)", "", "",
+       400, "NVIDIA A100 datasheet (SXM4 400 W), docs/public-figures.md section 2.8", 80,
+       "derived: 20% of board power (docs/public-figures.md section 2.8 hint; A100 idle not "
+       "published)",
+       "", "",
        "Triton 20.11, ONNX Runtime TensorRT EP, FP16 (fp16 rows); TensorRT 8.4 and MLPerf "
        "Inference v2.1 NVIDIA harness, INT8 (int8 rows); torchvision nvJPEG batched decode"},
       {"h100", "NVIDIA H100-SXM5-80GB", 989.4, 1978.9, 3350, 50, 132, 1830,
        "NVIDIA H100 datasheet https://www.nvidia.com/en-us/data-center/h100/; NVIDIA H100 "
        "whitepaper https://resources.nvidia.com/en-us-tensor-core/gtc22-whitepaper-hopper",
-       700, "NVIDIA H100 datasheet (SXM5 700 W), public-numbers.md 2.8", 142.5,
+       700, "NVIDIA H100 datasheet (SXM5 700 W), docs/public-figures.md section 2.8", 142.5,
        "https://github.com/wilicc/gpu-burn/issues/114 (P0, memory held, 140-145 W)", "a100", "a100",
        "MLPerf Inference v4.0 NVIDIA harness, TensorRT 9.3, CUDA 12.2, INT8 (int8 rows); fp16 "
        "and decode rows derived from the A100 (see README)"},
       {"v100", "NVIDIA V100-SXM2-32GB", 125, 62.8, 900, 6, 80, 1530,
        "NVIDIA V100 datasheet https://images.nvidia.com/content/technologies/volta/pdf/"
        "volta-v100-datasheet-update-us-1165301-r5.pdf (INT8 = DP4A, 4x the FP32 rate)",
-       300, "NVIDIA V100 datasheet (SXM2 300 W), public-numbers.md 2.8", 53,
+       300, "NVIDIA V100 datasheet (SXM2 300 W), docs/public-figures.md section 2.8", 53,
        "https://github.com/THUDM/GLM-130B/issues/32 (P0, memory held, idle)", "", "t4",
        "Triton 20.11, ONNX Runtime TensorRT EP, FP16 (fp16 rows); TensorRT 4 INT8 (int8 batch 1)"},
       {"t4", "NVIDIA T4 (16 GB, 70 W)", 65, 130, 320, 4, 40, 1590,
        "NVIDIA T4 datasheet https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/"
        "tesla-t4/t4-tensor-core-datasheet-951643.pdf",
-       70, "NVIDIA T4 datasheet, public-numbers.md 2.8", 14,
-       "derived: 20% of board power (public-numbers.md 2.8 hint; T4 idle not published)", "", "",
+       70, "NVIDIA T4 datasheet, docs/public-figures.md section 2.8", 14,
+       "derived: 20% of board power (docs/public-figures.md section 2.8 hint; T4 idle not "
+       "published)",
+       "", "",
        "Triton 20.11, ONNX Runtime TensorRT EP, FP16 (fp16 rows); MLPerf Inference v0.7 NVIDIA "
        "harness, TensorRT, INT8 (int8 rows)"},
       {"l4", "NVIDIA L4 (24 GB, 72 W)", 121, 242.5, 300, 48, 58, 2040,
        "NVIDIA L4 datasheet https://resources.nvidia.com/en-us-data-center-overview/"
        "l4-gpu-datasheet; NVIDIA Ada GPU architecture whitepaper (L2, SMs)",
-       72, "NVIDIA L4 datasheet, public-numbers.md 2.8", 14.4,
-       "derived: 20% of board power (public-numbers.md 2.8 hint; L4 idle not published)", "t4", "",
+       72, "NVIDIA L4 datasheet, docs/public-figures.md section 2.8", 14.4,
+       "derived: 20% of board power (docs/public-figures.md section 2.8 hint; L4 idle not "
+       "published)",
+       "t4", "",
        "MLPerf Inference v3.1 NVIDIA harness, TensorRT, CUDA graphs, INT8 (int8 rows); fp16 rows "
        "derived from the T4"},
       {"a10", "NVIDIA A10 (24 GB, 150 W)", 125, 250, 600, 6, 72, 1695,
        "NVIDIA A10 datasheet https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a10/"
        "pdf/datasheet-new/nvidia-a10-datasheet.pdf",
-       150, "NVIDIA A10 datasheet, public-numbers.md 2.8", 30,
-       "derived: 20% of board power (public-numbers.md 2.8 hint; A10 idle not published)", "a100",
-       "a100",
+       150, "NVIDIA A10 datasheet, docs/public-figures.md section 2.8", 30,
+       "derived: 20% of board power (docs/public-figures.md section 2.8 hint; A10 idle not "
+       "published)",
+       "a100", "a100",
        "MLPerf Inference v1.1 NVIDIA harness, TensorRT, INT8 (int8 rows); fp16 rows derived from "
        "the A100"},
       // FP16 peak with FP32 accumulation (GeForce rate); FP16 accumulation doubles it.
       {"rtx4090", "NVIDIA GeForce RTX 4090 (24 GB GDDR6X, 450 W)", 165.2, 660.6, 1008, 72, 128,
        2520,
        "NVIDIA Ada GPU architecture whitepaper https://images.nvidia.com/aem-dam/Solutions/"
-       "geforce/ada/nvidia-ada-gpu-architecture.pdf; seed-study notes (paper.md 2.3)",
-       450, "paper.md 2.3 (RTX 4090 board power 450 W)", 90,
-       "derived: 20% of board power (public-numbers.md 2.8 hint; RTX 4090 idle not published)",
+       "geforce/ada/nvidia-ada-gpu-architecture.pdf; seed study (docs/seed-study.md section 2.3)",
+       450, "docs/seed-study.md section 2.3 (RTX 4090 board power 450 W)", 90,
+       "derived: 20% of board power (docs/public-figures.md section 2.8 hint; RTX 4090 idle not "
+       "published)",
        "a100", "a100",
        "no published RTX 4090 inference figure: every row derived from the A100 (see README)"},
   };
@@ -103,11 +111,11 @@ const std::vector<GpuSpec>& gpu_specs() {
 const std::vector<CpuSpec>& cpu_specs() {
   static const std::vector<CpuSpec> specs = {
       {"i9-13900k", "Intel Core i9-13900K (8 P-cores + 16 E-cores, 32 threads, up to 5.8 GHz)", 253,
-       "paper.md 2.3 (Intel spec: 125 W base, 253 W maximum turbo power)", 50.6,
+       "docs/seed-study.md section 2.3 (Intel spec: 125 W base, 253 W maximum turbo power)", 50.6,
        "derived: 20% of maximum turbo power (no published idle package power)",
        "libjpeg-turbo via torchcodec (decode, one laptop core); Pillow (resize, scaled)"},
       {"xeon-8480", "Intel Xeon Platinum 8480+ (56 cores, 112 threads, 2.0 GHz base)", 350,
-       "public-numbers.md 2.8 (Intel ARK TDP 350 W)", 70,
+       "docs/public-figures.md section 2.8 (Intel ARK TDP 350 W)", 70,
        "derived: 20% of TDP (no published idle package power)",
        "Pillow with libjpeg-turbo on a Skylake Xeon core (AWS c5.large), scaled as in README"},
   };
@@ -115,7 +123,7 @@ const std::vector<CpuSpec>& cpu_specs() {
 }
 
 const std::vector<InferFigure>& infer_figures() {
-  // Triton ResNet-50 offline sweep (public-numbers.md 2.2): throughput at client batch B,
+  // Triton ResNet-50 offline sweep (docs/public-figures.md §2.2): throughput at client batch B,
   // concurrency 1, so one call of B images takes B / throughput.
   static const std::vector<InferFigure> figures = [] {
     std::vector<InferFigure> f;
@@ -134,7 +142,8 @@ const std::vector<InferFigure>& infer_figures() {
     triton("v100", 32, 2044.8);
     triton("v100", 128, 1548.8);
 
-    // MLPerf closed Offline (public-numbers.md 2.3): samples/s at the harness's gpu_batch_size.
+    // MLPerf closed Offline (docs/public-figures.md §2.3): samples/s at the harness's
+    // gpu_batch_size.
     f.push_back({"h100", "resnet50", "int8", 2048, 88714, 0, 0, true, kMlperfH100});
     f.push_back({"a100", "resnet50", "int8", 2048, 42121, 0, 0, true, kMlperfA100});
     f.push_back({"l4", "resnet50", "int8", 32, 12882, 0, 0, true, kMlperfL4Offline});

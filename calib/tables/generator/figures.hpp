@@ -65,7 +65,7 @@ struct PixelTiming {
   double ms = 0;
 };
 
-/// The preprocessing figures (public-numbers.md 2.5 and 2.6) with their sources.
+/// The preprocessing figures (docs/public-figures.md §2.5 and 2.6) with their sources.
 struct PreprocessFigures {
   // GPU: torchvision batched nvJPEG decode on an A100-SXM4-80GB, 1000 ImageNet JPEGs.
   std::int64_t gpu_decode_pixels = 0;  ///< mean image 551 x 676

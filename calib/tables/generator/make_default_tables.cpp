@@ -25,7 +25,7 @@ namespace defaults = servesim::calib::defaults;
 namespace {
 
 constexpr const char* kTableSource =
-    "Published figures collected in public-numbers.md sections 2.2-2.8 (each row cites its "
+    "Published figures collected in docs/public-figures.md sections 2.2-2.8 (each row cites its "
     "URL) and vendor specifications; rows without a figure follow the methods of "
     "calib/tables/README.md";
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The shipped default cost tables: they load, and they reproduce the public figures they were
-// built from. The expected values below are typed from public-numbers.md (2.2, 2.3, 2.5, 2.8),
+// built from. The expected values below are typed from docs/public-figures.md (2.2, 2.3, 2.5, 2.8),
 // independently of calib/tables/generator/figures.cpp.
 #include "calib/tables/default_tables.hpp"
 
@@ -80,7 +80,7 @@ TEST_CASE("every default table is embedded and loads into the cost model", "[uni
 }
 
 TEST_CASE("Triton FP16 ResNet-50 figures are reproduced at every published batch", "[unit]") {
-  // public-numbers.md 2.2: img/s at client batch B; one call of B images takes B / (img/s).
+  // docs/public-figures.md §2.2: img/s at client batch B; one call of B images takes B / (img/s).
   const std::map<std::string, std::map<int, double>> published = {
       {"a100",
        {{1, 469.1},
@@ -114,7 +114,7 @@ TEST_CASE("Triton FP16 ResNet-50 figures are reproduced at every published batch
 }
 
 TEST_CASE("MLPerf INT8 ResNet-50 costs reproduce the published offline throughput", "[unit]") {
-  // public-numbers.md 2.3 (samples/s) at the harness's offline gpu_batch_size.
+  // docs/public-figures.md §2.3 (samples/s) at the harness's offline gpu_batch_size.
   struct Offline {
     std::string device;
     int batch;
@@ -175,7 +175,7 @@ TEST_CASE("every cost point cites a source and every device has power figures", 
     CHECK(rows.column_int(1) == 0);
     CHECK(rows.column_int(measured ? 3 : 2) == 0);
   }
-  // Board power, public-numbers.md 2.8 and paper.md 2.3 (RTX 4090).
+  // Board power, docs/public-figures.md §2.8 and docs/seed-study.md §2.3 (RTX 4090).
   const std::map<std::string, double> board_w = {{"a100", 400},   {"h100", 700}, {"v100", 300},
                                                  {"t4", 70},      {"l4", 72},    {"a10", 150},
                                                  {"rtx4090", 450}};
