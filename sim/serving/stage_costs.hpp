@@ -35,12 +35,24 @@ class StageCosts final : public BatchStage {
   StageRuntime& runtime() { return stage_; }
   const StageRuntime& runtime() const { return stage_; }
 
-  SimDuration batch_duration(const std::vector<Request*>& batch, const Resource& unit) override;
+  // Defined here: the flow asks these once per stage per item, the hot path of a run.
+  SimDuration batch_duration(const std::vector<Request*>& batch, const Resource& unit) override {
+    return at_machine_speed(stage_.sample(run_.costs, run_.classes, batch.front()->class_index,
+                                          static_cast<int>(batch.size()), corun(unit)));
+  }
   /// One unbatched call for an item of a class on `unit`, which it already holds.
   /// `run_common_u`: the worker run's common draw, used on a pool with a run_share.
-  SimDuration call_duration(int class_index, const Resource& unit, double run_common_u);
+  SimDuration call_duration(int class_index, const Resource& unit, double run_common_u) {
+    const bool co_running = corun(unit);
+    return at_machine_speed(
+        stage_.host().run_share > 0
+            ? stage_.sample_in_run(run_.costs, run_.classes, class_index, co_running, run_common_u)
+            : stage_.sample(run_.costs, run_.classes, class_index, 1, co_running));
+  }
   /// A transfer's latency after its wire time, holding nothing.
-  SimDuration transfer_latency(int class_index);
+  SimDuration transfer_latency(int class_index) {
+    return stage_.sample_transfer_latency(run_.costs, run_.classes, class_index, run_.engine.now());
+  }
 
   SimDuration sample_dispatch() override { return stage_.sample_dispatch(run_.costs); }
   std::optional<SimDuration> sample_batch_timer() override {
@@ -62,7 +74,10 @@ class StageCosts final : public BatchStage {
   /// turnaround, which calibration cannot see) means a co-running core.
   static bool corun(const Resource& unit) { return unit.working_units() > 1; }
   /// A cpu pool's call takes its cost-table time times the machine's speed at its start.
-  SimDuration at_machine_speed(SimDuration table_ns) const;
+  SimDuration at_machine_speed(SimDuration table_ns) const {
+    if (run_.cpu_speed.empty() || stage_.host().kind != ResourceKind::kCpu) return table_ns;
+    return duration_from_ns(static_cast<double>(table_ns) * run_.cpu_speed.at(run_.engine.now()));
+  }
 
   StageRuntime& stage_;
   CostContext run_;  // references only: copied, not owned
