@@ -3,20 +3,23 @@
 
 namespace servesim::sim {
 
-Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-                 Wakeups wakeups, DecidesFirstFn decides_first)
+Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, BatchStage& stage)
     : engine_(engine),
       spec_(spec),
       compute_(compute),
-      cost_(std::move(cost)),
-      wakeups_(std::move(wakeups)),
-      decides_first_(std::move(decides_first)),
+      stage_(stage),
       idle_instances_(spec.instances) {
   for (int i = 0; i < spec.instances; ++i) {
     batch_storage_.push_back(std::make_unique<std::vector<Request*>>());
     batch_storage_.back()->reserve(static_cast<std::size_t>(spec.max_batch));
     free_batches_.push_back(batch_storage_.back().get());
   }
+}
+
+Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute,
+                 std::unique_ptr<BatchStage> owned_stage)
+    : Batcher(engine, spec, compute, *owned_stage) {
+  owned_stage_ = std::move(owned_stage);
 }
 
 int Batcher::choose_batch_size(std::size_t queued, SimDuration oldest_wait_ns) const {
@@ -59,10 +62,9 @@ void Batcher::arm_timer(SimTime deadline_ns) {
   if (timer_deadline_ns_ >= 0) engine_.cancel(timer_);
   timer_for_ns_ = deadline_ns;
   // The batcher's thread sleeps until the deadline and wakes a little after it.
-  const std::optional<SimDuration> late_ns =
-      wakeups_.timer ? wakeups_.timer() : std::optional<SimDuration>{};
+  const std::optional<SimDuration> late_ns = stage_.sample_batch_timer();
   timer_wakes_worker_ = late_ns.has_value();
-  timer_deadline_ns_ = deadline_ns + (late_ns ? *late_ns : wakeups_.worker ? wakeups_.worker() : 0);
+  timer_deadline_ns_ = deadline_ns + (late_ns ? *late_ns : stage_.sample_dispatch());
   timer_ = engine_.schedule_at(timer_deadline_ns_, &Batcher::on_timer, this);
 }
 
@@ -76,14 +78,14 @@ void Batcher::on_timer(void* self, std::uint64_t) {
 Process Batcher::run_instance(std::vector<Request*>* batch, bool worker_awake) {
   if (compute_.try_acquire()) {
     // An idle unit: its worker sleeps and must be woken before the call starts.
-    const SimDuration wake_ns = !worker_awake && wakeups_.worker ? wakeups_.worker() : 0;
+    const SimDuration wake_ns = worker_awake ? 0 : stage_.sample_dispatch();
     if (wake_ns > 0) co_await engine_.delay(wake_ns);
   } else {
     co_await compute_.acquire();
   }
   const SimTime start_ns = engine_.now();
-  co_await engine_.delay(cost_(*batch));
-  compute_.release_after(wakeups_.turnaround ? wakeups_.turnaround() : 0);
+  co_await engine_.delay(stage_.batch_duration(*batch, compute_));
+  compute_.release_after(stage_.sample_turnaround());
   const int size = static_cast<int>(batch->size());
   for (Request* r : *batch) {
     r->batch_start_ns = start_ns;
@@ -92,7 +94,7 @@ Process Batcher::run_instance(std::vector<Request*>* batch, bool worker_awake) {
   }
   free_batches_.push_back(batch);
   ++idle_instances_;
-  if (queue_.empty() || !decides_first_ || decides_first_()) {
+  if (queue_.empty() || stage_.batcher_decides_first()) {
     try_dispatch();
   } else {
     // The batcher's thread woke elsewhere: the items resumed above queue their next stage first,

@@ -5,13 +5,14 @@
 #include "sim/engine/process.hpp"
 #include "sim/engine/resource.hpp"
 #include "sim/engine/ring_queue.hpp"
+#include "sim/serving/batch_stage.hpp"
 #include "sim/serving/request.hpp"
 #include "sim/topology/topology.hpp"
 
+#include <concepts>
 #include <coroutine>
-#include <functional>
 #include <memory>
-#include <optional>
+#include <utility>
 #include <vector>
 
 namespace servesim::sim {
@@ -23,28 +24,12 @@ namespace servesim::sim {
 /// the whole call; its requests finish together.
 class Batcher {
  public:
-  /// Duration of one call on n requests; the batch is passed so cost can depend on its items.
-  using CostFn = std::function<SimDuration(const std::vector<Request*>& batch)>;
-  /// Wake-up latency of a sleeping thread (none: 0).
-  using WakeFn = std::function<SimDuration()>;
-  /// The wake-ups a batch can wait for, and its worker's turnaround (empty functions: none).
-  struct Wakeups {
-    /// The worker a batch is handed to when it finds a unit idle; also the batcher's own thread
-    /// when its max_delay timer fires, unless `timer` gives that time.
-    WakeFn worker;
-    /// From the max_delay deadline to a timed batch's start on an idle unit, both threads'
-    /// wake-ups in one draw (measured in situ as a whole); nullopt when not measured.
-    std::function<std::optional<SimDuration>()> timer;
-    /// After a call, how long its worker stays busy before the unit is free again (handing the
-    /// items on); the items move on at once.
-    WakeFn turnaround;
-  };
-  /// Asked when a call ends with requests waiting: true if the next batch is formed before the
-  /// call's items move on, false if after them (none: always before).
-  using DecidesFirstFn = std::function<bool()>;
-
-  Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-          Wakeups wakeups = {}, DecidesFirstFn decides_first = {});
+  /// A batcher for `stage`'s calls on `compute`: the stage prices each batch and its wake-ups.
+  Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, BatchStage& stage);
+  /// A batcher whose every call costs `cost(batch)` and wakes no thread (tests of the rules).
+  template <std::invocable<const std::vector<Request*>&> CostFn>
+  Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost)
+      : Batcher(engine, spec, compute, std::make_unique<FixedCostStage<CostFn>>(std::move(cost))) {}
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
@@ -75,6 +60,8 @@ class Batcher {
     SimTime enqueued_ns;
   };
 
+  Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute,
+          std::unique_ptr<BatchStage> owned_stage);
   void submit(Request* request);
   /// `worker_awake`: called by a timer whose draw already covered the worker's wake-up.
   void try_dispatch(bool worker_awake = false);
@@ -87,9 +74,8 @@ class Batcher {
   Engine& engine_;
   BatchingSpec spec_;
   Resource& compute_;
-  CostFn cost_;
-  Wakeups wakeups_;
-  DecidesFirstFn decides_first_;
+  std::unique_ptr<BatchStage> owned_stage_;  // only a fixed-cost test batcher owns its stage
+  BatchStage& stage_;
   RingQueue<QueuedRequest> queue_;
   int idle_instances_;
   EventId timer_ = 0;

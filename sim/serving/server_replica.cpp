@@ -8,8 +8,7 @@
 namespace servesim::sim {
 
 ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
-                             std::vector<std::unique_ptr<StageRuntime>>& stages,
-                             const CostFnFactory& cost_fn, const WakeFnFactory& wake_fn) {
+                             const std::vector<std::unique_ptr<StageCosts>>& stages) {
   int gpus = 1;
   for (const ResourceSpec& r : topology.resources) {
     if (r.kind == ResourceKind::kGpu) {
@@ -18,8 +17,8 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
     }
   }
   gpu_outstanding_.assign(static_cast<std::size_t>(gpus), 0);
-  for (auto& stage_ptr : stages) {
-    StageRuntime& stage = *stage_ptr;
+  for (const auto& stage_costs : stages) {
+    const StageRuntime& stage = stage_costs->runtime();
     kafka_.emplace_back();
     if (stage.is_control()) {
       per_gpu_.push_back(false);
@@ -52,9 +51,7 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
     if (stage.batched()) {
       for (Resource* u : stage_units) {
         stage_batchers.push_back(
-            std::make_unique<Batcher>(engine, stage.spec().batching, *u, cost_fn(stage, *u),
-                                      wake_fn ? wake_fn(stage) : Batcher::Wakeups{},
-                                      [&stage] { return stage.batcher_decides_first(); }));
+            std::make_unique<Batcher>(engine, stage.spec().batching, *u, *stage_costs));
       }
     }
     units_.push_back(std::move(stage_units));
@@ -101,8 +98,7 @@ int ServerReplica::route_gpu() {
   return chosen;
 }
 
-void ServerReplica::release(int gpu) {
-  --inflight_;
+void ServerReplica::release_gpu(int gpu) {
   if (gpu >= 0) --gpu_outstanding_[static_cast<std::size_t>(gpu)];
 }
 

@@ -5,9 +5,8 @@
 #include "sim/engine/resource.hpp"
 #include "sim/serving/batcher.hpp"
 #include "sim/serving/kafka_log.hpp"
-#include "sim/serving/stage_runtime.hpp"
+#include "sim/serving/stage_costs.hpp"
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,14 +20,9 @@ namespace servesim::sim {
 /// to a GPU.
 class ServerReplica {
  public:
-  /// Makes a batched stage's cost function for the unit its batches run on.
-  using CostFnFactory = std::function<Batcher::CostFn(StageRuntime&, Resource& compute)>;
-  /// Makes a batched stage's wake-up latency functions (empty factory: no wake-up latency).
-  using WakeFnFactory = std::function<Batcher::Wakeups(StageRuntime&)>;
-
+  /// A batched stage's batchers ask the stage for their calls' durations and wake-ups.
   ServerReplica(Engine& engine, const Topology& topology,
-                std::vector<std::unique_ptr<StageRuntime>>& stages, const CostFnFactory& cost_fn,
-                const WakeFnFactory& wake_fn = {});
+                const std::vector<std::unique_ptr<StageCosts>>& stages);
 
   /// The unit a non-batched stage occupies for a request bound to `gpu`.
   Resource& unit(std::size_t stage, int gpu) { return *units_[stage][index(stage, gpu)]; }
@@ -38,9 +32,8 @@ class ServerReplica {
 
   /// Picks a GPU by the gpu node's route policy and counts the request as outstanding there.
   int route_gpu();
-  void admit() { ++inflight_; }
-  void release(int gpu);
-  int inflight() const { return inflight_; }
+  /// A request bound to `gpu` (-1: none) has finished.
+  void release_gpu(int gpu);
   /// Requests waiting (not in service) anywhere in this server: the join-shortest-queue measure.
   std::size_t queued() const;
 
@@ -66,7 +59,6 @@ class ServerReplica {
   RoutePolicy gpu_route_ = RoutePolicy::kRoundRobin;
   std::vector<int> gpu_outstanding_;
   int next_gpu_ = 0;
-  int inflight_ = 0;
 };
 
 }  // namespace servesim::sim

@@ -10,7 +10,7 @@
 namespace servesim::validate {
 
 /// The simulator's summary of a run, computed from measured per-request records, with the
-/// simulator's rules (sim/serving/serving_simulation.cpp): a request is measured when it was sent
+/// simulator's rules (sim/serving/metrics_collector.cpp): a request is measured when it was sent
 /// inside [warm-up, duration); throughput counts completions inside [warm-up, duration] over the
 /// window; latency is done - sent; a stage's queueing is start - enter, its service end - start
 /// (a batch's whole call for each of its items); utilisation of the cpu pool is its busy time
