@@ -4,13 +4,13 @@
 namespace servesim::sim {
 
 Batcher::Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-                 Wakeups wakeups, DecidesFirstFn decides_first)
+                 Wakeups wakeups, BatchFirstFn batch_first)
     : engine_(engine),
       spec_(spec),
       compute_(compute),
       cost_(std::move(cost)),
       wakeups_(std::move(wakeups)),
-      decides_first_(std::move(decides_first)),
+      batch_first_(std::move(batch_first)),
       idle_instances_(spec.instances) {
   for (int i = 0; i < spec.instances; ++i) {
     batch_storage_.push_back(std::make_unique<std::vector<Request*>>());
@@ -23,7 +23,7 @@ int Batcher::choose_batch_size(std::size_t queued, SimDuration oldest_wait_ns) c
   if (queued == 0) return 0;
   const auto max_batch = static_cast<std::size_t>(spec_.max_batch);
   if (queued >= max_batch) return spec_.max_batch;
-  for (auto it = spec_.preferred.rbegin(); it != spec_.preferred.rend(); ++it) {
+  for (auto it = spec_.preferred_batch.rbegin(); it != spec_.preferred_batch.rend(); ++it) {
     if (static_cast<std::size_t>(*it) <= queued) return *it;
   }
   if (oldest_wait_ns >= spec_.max_delay_ns) return static_cast<int>(queued);
@@ -92,7 +92,7 @@ Process Batcher::run_instance(std::vector<Request*>* batch, bool worker_awake) {
   }
   free_batches_.push_back(batch);
   ++idle_instances_;
-  if (queue_.empty() || !decides_first_ || decides_first_()) {
+  if (queue_.empty() || !batch_first_ || batch_first_()) {
     try_dispatch();
   } else {
     // The batcher's thread woke elsewhere: the items resumed above queue their next stage first,

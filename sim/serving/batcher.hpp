@@ -41,10 +41,10 @@ class Batcher {
   };
   /// Asked when a call ends with requests waiting: true if the next batch is formed before the
   /// call's items move on, false if after them (none: always before).
-  using DecidesFirstFn = std::function<bool()>;
+  using BatchFirstFn = std::function<bool()>;
 
   Batcher(Engine& engine, const BatchingSpec& spec, Resource& compute, CostFn cost,
-          Wakeups wakeups = {}, DecidesFirstFn decides_first = {});
+          Wakeups wakeups = {}, BatchFirstFn batch_first = {});
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
@@ -89,7 +89,7 @@ class Batcher {
   Resource& compute_;
   CostFn cost_;
   Wakeups wakeups_;
-  DecidesFirstFn decides_first_;
+  BatchFirstFn batch_first_;
   RingQueue<QueuedRequest> queue_;
   int idle_instances_;
   EventId timer_ = 0;

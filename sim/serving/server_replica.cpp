@@ -54,7 +54,7 @@ ServerReplica::ServerReplica(Engine& engine, const Topology& topology,
         stage_batchers.push_back(
             std::make_unique<Batcher>(engine, stage.spec().batching, *u, cost_fn(stage, *u),
                                       wake_fn ? wake_fn(stage) : Batcher::Wakeups{},
-                                      [&stage] { return stage.batcher_decides_first(); }));
+                                      [&stage] { return stage.draw_batch_first(); }));
       }
     }
     units_.push_back(std::move(stage_units));

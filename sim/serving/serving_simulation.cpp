@@ -61,8 +61,8 @@ class ServingSimulation {
           }));
     }
     for (const auto& stage : stages_) {
-      item_counts_.push_back(
-          ItemCount::parse(stage->spec().op == StageOp::kFanout ? stage->spec().items : "fixed:0"));
+      item_counts_.push_back(ItemCount::parse(
+          stage->spec().op == StageOp::kFanout ? stage->spec().items_per_request : "fixed:0"));
     }
     stage_queue_ns_.assign(stages_.size(), 0.0);
     stage_service_ns_.assign(stages_.size(), 0.0);
@@ -351,20 +351,20 @@ class ServingSimulation {
       const int s = (next_server_ + k) % count;
       const ServerReplica& r = *replicas_[static_cast<std::size_t>(s)];
       if (cap > 0 && r.inflight() >= cap) continue;
-      if (config_.topology.servers.policy == RoutePolicy::kRoundRobin) {
+      if (config_.topology.servers.route == RoutePolicy::kRoundRobin) {
         best = s;
         break;
       }
       if (best < 0 || better_server(r, *replicas_[static_cast<std::size_t>(best)])) best = s;
     }
-    if (best >= 0 && config_.topology.servers.policy == RoutePolicy::kRoundRobin) {
+    if (best >= 0 && config_.topology.servers.route == RoutePolicy::kRoundRobin) {
       next_server_ = (best + 1) % count;
     }
     return best;
   }
 
   bool better_server(const ServerReplica& a, const ServerReplica& b) const {
-    if (config_.topology.servers.policy == RoutePolicy::kJoinShortestQueue) {
+    if (config_.topology.servers.route == RoutePolicy::kJoinShortestQueue) {
       return a.queued() < b.queued();
     }
     return a.inflight() < b.inflight();
