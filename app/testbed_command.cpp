@@ -114,7 +114,7 @@ int testbed_command(const std::vector<std::string>& args) {
       if (order.count.total() == 0) continue;
       std::printf(
           "  %s: the next batch went ahead of the finished items %.2f of the time "
-          "(batcher_preempt)\n",
+          "(batch_first_share)\n",
           order.stage.c_str(), order.count.batch_first_share());
     }
   }

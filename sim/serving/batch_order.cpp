@@ -78,7 +78,7 @@ std::vector<StageBatchOrder> count_batch_orders(const Topology& topology,
     const StageSpec& stage = topology.stages[i];
     if (stage.batching.max_batch <= 1) continue;
     orders.push_back(
-        {stage.name, stage.batching.preempt_share, count_batch_order(topology, i, records)});
+        {stage.name, stage.batching.batch_first_share, count_batch_order(topology, i, records)});
   }
   return orders;
 }

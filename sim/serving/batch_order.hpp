@@ -12,7 +12,7 @@ namespace servesim::sim {
 
 /// What a cpu pool took up first after a batched call ended with a batch ready to send: the next
 /// batch, or the finished items' next stage. Measured runs give the share the topology's
-/// `batcher_preempt` sets (docs/findings/2026-11-25-batch-order.md);
+/// `batch_first_share` sets (docs/findings/2026-11-25-batch-order.md);
 /// simulated runs give it back.
 struct BatchOrderCount {
   std::uint64_t batch_first = 0;
@@ -23,10 +23,10 @@ struct BatchOrderCount {
   double batch_first_share() const;
 };
 
-/// One batched stage's count, beside the share its topology's batcher_preempt sets.
+/// One batched stage's count, beside the share its topology's batch_first_share sets.
 struct StageBatchOrder {
   std::string stage;
-  double preempt_share = 1.0;
+  double batch_first_share = 1.0;  // the topology's; count.batch_first_share() is the run's
   BatchOrderCount count;
 };
 

@@ -29,7 +29,7 @@ class BatchStage {
   virtual SimDuration sample_turnaround() { return 0; }
   /// Asked when a call ends with requests waiting: true if the next batch is formed before the
   /// call's items move on, false if after them.
-  virtual bool batcher_decides_first() { return true; }
+  virtual bool draw_batch_first() { return true; }
 };
 
 /// A stage whose calls cost what `cost(batch)` says and that wakes no thread: for tests of the

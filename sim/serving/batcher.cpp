@@ -26,7 +26,7 @@ int Batcher::choose_batch_size(std::size_t queued, SimDuration oldest_wait_ns) c
   if (queued == 0) return 0;
   const auto max_batch = static_cast<std::size_t>(spec_.max_batch);
   if (queued >= max_batch) return spec_.max_batch;
-  for (auto it = spec_.preferred.rbegin(); it != spec_.preferred.rend(); ++it) {
+  for (auto it = spec_.preferred_batch.rbegin(); it != spec_.preferred_batch.rend(); ++it) {
     if (static_cast<std::size_t>(*it) <= queued) return *it;
   }
   if (oldest_wait_ns >= spec_.max_delay_ns) return static_cast<int>(queued);
@@ -94,7 +94,7 @@ Process Batcher::run_instance(std::vector<Request*>* batch, bool worker_awake) {
   }
   free_batches_.push_back(batch);
   ++idle_instances_;
-  if (queue_.empty() || stage_.batcher_decides_first()) {
+  if (queue_.empty() || stage_.draw_batch_first()) {
     try_dispatch();
   } else {
     // The batcher's thread woke elsewhere: the items resumed above queue their next stage first,

@@ -37,18 +37,18 @@ int LoadBalancer::pick_server() {
     // Round robin scans from the next server; the other policies scan all and keep the least.
     const int s = (next_server_ + k) % count;
     if (cap > 0 && inflight(s) >= cap) continue;
-    if (servers_.policy == RoutePolicy::kRoundRobin) {
+    if (servers_.route == RoutePolicy::kRoundRobin) {
       best = s;
       break;
     }
     if (best < 0 || better_server(s, best)) best = s;
   }
-  if (best >= 0 && servers_.policy == RoutePolicy::kRoundRobin) next_server_ = (best + 1) % count;
+  if (best >= 0 && servers_.route == RoutePolicy::kRoundRobin) next_server_ = (best + 1) % count;
   return best;
 }
 
 bool LoadBalancer::better_server(int a, int b) const {
-  if (servers_.policy == RoutePolicy::kJoinShortestQueue) {
+  if (servers_.route == RoutePolicy::kJoinShortestQueue) {
     return replicas_[static_cast<std::size_t>(a)]->queued() <
            replicas_[static_cast<std::size_t>(b)]->queued();
   }

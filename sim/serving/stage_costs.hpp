@@ -59,7 +59,7 @@ class StageCosts final : public BatchStage {
     return stage_.sample_batch_timer(run_.costs);
   }
   SimDuration sample_turnaround() override { return stage_.sample_turnaround(run_.costs); }
-  bool batcher_decides_first() override { return stage_.batcher_decides_first(); }
+  bool draw_batch_first() override { return stage_.draw_batch_first(); }
 
   /// Broker hops: one message's cost at a server broker, and its size.
   const BrokerMessageCost& broker_cost(int class_index) {

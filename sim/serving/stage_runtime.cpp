@@ -178,8 +178,8 @@ const Distribution& StageRuntime::cost(const CostModel& costs,
   return *per_batch[bi];
 }
 
-bool StageRuntime::batcher_decides_first() {
-  const double share = spec_.batching.preempt_share;
+bool StageRuntime::draw_batch_first() {
+  const double share = spec_.batching.batch_first_share;
   if (share >= 1.0) return true;
   if (share <= 0.0) return false;
   return batcher_rng_.uniform01() < share;

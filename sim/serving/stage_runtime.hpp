@@ -90,9 +90,9 @@ class StageRuntime {
   /// table has no such row.
   SimDuration sample_turnaround(const CostModel& costs);
   /// Batched stages, when a call ends with requests waiting: true if the batcher forms its next
-  /// batch before the call's items move on (drawn with the stage's `batcher_preempt` share; no
+  /// batch before the call's items move on (drawn with the stage's `batch_first_share`; no
   /// draw when the share is 0 or 1).
-  bool batcher_decides_first();
+  bool draw_batch_first();
   /// True if this stage's cost depends on whether the other units of its pool are busy.
   bool has_corun_costs() const { return !host_.corun_device.empty(); }
 

@@ -64,7 +64,7 @@ StaticBound compute_static_bound(const Topology& topology,
   double items_per_request = 1;  // stages between a fanout and its join run once per child
   for (auto& stage : stages) {
     if (stage->spec().op == StageOp::kFanout) {
-      items_per_request = ItemCount::parse(stage->spec().items).mean();
+      items_per_request = ItemCount::parse(stage->spec().items_per_request).mean();
     } else if (stage->spec().op == StageOp::kJoin) {
       items_per_request = 1;
     }

@@ -1,22 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "sim/topology/attribute_schema.hpp"
 #include "sim/topology/topology.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace servesim::sim {
 
 /// One DOT node's attributes with typed, checked access: every error names the file, the node,
-/// the attribute and what a valid value looks like. Unknown attributes are rejected, so typos do
-/// not pass silently (Graphviz's own cosmetic attributes are allowed).
+/// the attribute and what a valid value looks like. The node is checked against its class's rows
+/// of the attribute schema (attribute_schema.hpp): unknown or renamed attributes, wrong types and
+/// values out of range are rejected, so typos do not pass silently (Graphviz's own cosmetic
+/// attributes are allowed). Defaults come from the schema too.
 class NodeAttributes {
  public:
   NodeAttributes(std::string origin, std::string node,
                  const std::map<std::string, std::string>& attributes);
 
   const std::string& kind() const { return kind_; }
+  /// The kind for resources, the broker's type, the stage's op: what picks its schema rows.
+  const std::string& node_class() const { return node_class_; }
   ResourceSpec resource_spec() const;
   StageSpec stage_spec() const;
   ServersSpec servers_spec() const;
@@ -29,17 +35,27 @@ class NodeAttributes {
   void size_px(const std::string& name, StageSpec& s) const;
 
   [[noreturn]] void fail(const std::string& attribute, const std::string& reason) const;
-  void allow_only(std::initializer_list<const char*> names) const;
+  /// Checks every attribute against the schema rows of the node's class, and that the required
+  /// ones are there.
+  void check_against_schema() const;
+  void check_value(const AttributeRow& row, const std::string& value) const;
+  [[noreturn]] void fail_unknown(const std::string& name, const std::string& value) const;
+  /// The schema row the code reads `name` from; a missing row is a bug here, not in the file.
+  const AttributeRow& row(const std::string& name) const;
   bool has(const std::string& name) const { return attributes_.count(name) != 0; }
-  std::string text(const std::string& name, const std::string& fallback) const;
+  /// The value, or the schema's default.
+  std::string text(const std::string& name) const;
   std::string required_text(const std::string& name) const;
-  long integer(const std::string& name, long fallback, long min, long max) const;
-  double real(const std::string& name, double fallback, double min) const;
-  RoutePolicy policy(const std::string& name) const;
+  long integer(const std::string& name) const;
+  double real(const std::string& name) const;
+  /// The value or the schema's default; none when the schema has no default.
+  std::optional<double> optional_real(const std::string& name) const;
+  RoutePolicy route(const std::string& name) const;
 
   std::string origin_;
   std::string node_;
   std::string kind_;
+  std::string node_class_;
   const std::map<std::string, std::string>& attributes_;
 };
 

@@ -108,8 +108,8 @@ struct ResourceSpec {
 
 /// Triton dynamic batching (docs/measured-formats.md §1.5).
 struct BatchingSpec {
-  int max_batch = 1;           // 1 = no batching
-  std::vector<int> preferred;  // preferred batch sizes, ascending
+  int max_batch = 1;                 // 1 = no batching
+  std::vector<int> preferred_batch;  // preferred batch sizes, ascending
   SimDuration max_delay_ns = 0;
   int instances = 1;  // execution instances per GPU (or per server for CPU)
   /// Share of finished calls after which the batcher forms its next batch before the call's items
@@ -117,7 +117,7 @@ struct BatchingSpec {
   /// batcher's thread is woken by the worker that ran the call; woken on that worker's core it
   /// preempts it and its batch queues ahead of the items' next stage, woken on another core it
   /// comes after them (docs/findings/2026-11-25-batch-order.md).
-  double preempt_share = 1.0;
+  double batch_first_share = 1.0;
 };
 
 struct StageSpec {
@@ -126,21 +126,21 @@ struct StageSpec {
   std::string on;         // resource node name ('' for fanout and join)
   std::string model;      // infer
   std::string precision;  // infer: fp32 | fp16 | int8 ('' = whatever the table has)
-  std::string variant;    // resize: bilinear | area
+  std::string variant;    // resize: bilinear | area | *_shorter256
   int out_width_px = 0;   // resize, crop; fanout: each child's box (0 = the parent's payload)
   int out_height_px = 0;
   std::int64_t out_bytes = 0;  // infer: output bytes per item; postprocess/net_send: reply
   int bytes_per_value = 4;     // normalize: 4 = fp32 tensor, 2 = fp16
   BatchingSpec batching;
-  std::string items;  // fanout: K per request, "fixed:2" | "poisson:1.5" | "empirical:..."
-  bool fire_and_forget = false;  // fanout: the parent goes on without waiting for its children
+  std::string items_per_request;  // fanout: K, "fixed:2" | "poisson:1.5" | "empirical:..."
+  bool fire_and_forget = false;   // fanout: the parent goes on without waiting for its children
 };
 
 /// Replication of the whole server behind a load balancer.
 struct ServersSpec {
   int count = 1;
-  int max_inflight = 0;  // per-server concurrency cap; 0 = none
-  RoutePolicy policy = RoutePolicy::kRoundRobin;
+  int max_inflight = 0;                          // per-server concurrency cap; 0 = none
+  RoutePolicy route = RoutePolicy::kRoundRobin;  // which server a request goes to
 };
 
 /// A server design read from a DOT file: resources, stages in execution order, replication.

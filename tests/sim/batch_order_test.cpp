@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a cpu pool takes up first after a batched call: the next batch or the finished items'
-// next stage. The topology's batcher_preempt sets the share; count_batch_order reads it from
+// next stage. The topology's batch_first_share sets the share; count_batch_order reads it from
 // per-request records, measured or simulated, by one rule.
 #include "sim/serving/batch_order.hpp"
 
@@ -73,11 +73,11 @@ TEST_CASE("batch order is read from the records by which started first", "[unit]
   CHECK(std::isnan(count_batch_order(topology, 4, {}).batch_first_share()));
 }
 
-TEST_CASE("batcher_preempt sets which goes first after a batch, read back from the records",
+TEST_CASE("batch_first_share sets which goes first after a batch, read back from the records",
           "[unit]") {
-  const BatchOrderCount always = order_of(server_with("batcher_preempt=1"));
-  const BatchOrderCount never = order_of(server_with("batcher_preempt=0"));
-  const BatchOrderCount half = order_of(server_with("batcher_preempt=0.5"));
+  const BatchOrderCount always = order_of(server_with("batch_first_share=1"));
+  const BatchOrderCount never = order_of(server_with("batch_first_share=0"));
+  const BatchOrderCount half = order_of(server_with("batch_first_share=0.5"));
   REQUIRE(always.batch_first > 50);
   CHECK(always.items_first == 0);
   REQUIRE(never.items_first > 50);
@@ -86,22 +86,22 @@ TEST_CASE("batcher_preempt sets which goes first after a batch, read back from t
   CHECK(half.batch_first_share() == Approx(0.5).margin(0.15));
 }
 
-TEST_CASE("batcher_preempt: the default draws nothing, other shares repeat by seed", "[unit]") {
+TEST_CASE("batch_first_share: the default draws nothing, other shares repeat by seed", "[unit]") {
   // 1 is the default: no draw, the run is the one without the attribute, record for record.
-  CHECK(records(server_with("batcher_preempt=1")) == records(servesim::test::kBatchedCpuServer));
-  const std::string half = server_with("batcher_preempt=0.5");
+  CHECK(records(server_with("batch_first_share=1")) == records(servesim::test::kBatchedCpuServer));
+  const std::string half = server_with("batch_first_share=0.5");
   CHECK(records(half) == records(half));
   CHECK(records(half) != records(half, 1));
 }
 
-TEST_CASE("batcher_preempt is a share and needs a batched stage", "[unit]") {
-  CHECK_THROWS_WITH(parse_topology(server_with("batcher_preempt=1.5"), "test.dot"),
-                    Catch::Contains("batcher_preempt") && Catch::Contains("at most 1"));
-  CHECK_THROWS_WITH(parse_topology(server_with("batcher_preempt=-0.1"), "test.dot"),
-                    Catch::Contains("batcher_preempt") && Catch::Contains("at least"));
+TEST_CASE("batch_first_share is a share and needs a batched stage", "[unit]") {
+  CHECK_THROWS_WITH(parse_topology(server_with("batch_first_share=1.5"), "test.dot"),
+                    Catch::Contains("batch_first_share") && Catch::Contains("out of range [0, 1]"));
+  CHECK_THROWS_WITH(parse_topology(server_with("batch_first_share=-0.1"), "test.dot"),
+                    Catch::Contains("batch_first_share") && Catch::Contains("out of range [0, 1]"));
   std::string unbatched = servesim::test::kDecodeOnlyServer;
   const std::string decode = "op=jpeg_decode, on=cpu";
-  unbatched.insert(unbatched.find(decode) + decode.size(), ", batcher_preempt=0.5");
+  unbatched.insert(unbatched.find(decode) + decode.size(), ", batch_first_share=0.5");
   CHECK_THROWS_WITH(parse_topology(unbatched, "test.dot"),
-                    Catch::Contains("batcher_preempt") && Catch::Contains("needs max_batch > 1"));
+                    Catch::Contains("batch_first_share") && Catch::Contains("needs max_batch > 1"));
 }

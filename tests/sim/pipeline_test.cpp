@@ -25,7 +25,7 @@ std::string two_dnn(const std::string& items, const std::string& broker_node,
          "  dnn2_cpu [kind=cpu, device=dev2, cores=1];\n" +
          broker_node +
          "  detect [kind=stage, op=infer, model=m1, on=dnn1_cpu];\n"
-         "  fan [kind=stage, op=fanout, items=\"" +
+         "  fan [kind=stage, op=fanout, items_per_request=\"" +
          items + "\"" + fanout_extra +
          "];\n"
          "  hop [kind=stage, op=broker_hop, on=broker];\n"
@@ -102,7 +102,8 @@ TEST_CASE("fan-out, join and broker nodes are checked when a topology is read", 
   no_join.replace(no_join.find("identify -> join"), 16, "identify");
   no_join.replace(no_join.find("  join [kind=stage, op=join];\n"), 30, "");
   CHECK_THAT(error_of(no_join), Catch::Contains("node 'fan': fanout without a join"));
-  CHECK_THAT(error_of(two_dnn("sometimes", redis(10))), Catch::Contains("attribute 'items'"));
+  CHECK_THAT(error_of(two_dnn("sometimes", redis(10))),
+             Catch::Contains("attribute 'items_per_request'"));
   CHECK_THAT(error_of(two_dnn("fixed:1", "  broker [kind=broker, type=rabbit, device=x];\n")),
              Catch::Contains("unknown broker type 'rabbit'"));
   CHECK_THAT(error_of(two_dnn("fixed:1", "  broker [kind=broker, type=redis];\n")),
@@ -113,8 +114,8 @@ TEST_CASE("fan-out, join and broker nodes are checked when a topology is read", 
              Catch::Contains("attribute 'acks'"));
   CHECK_THAT(error_of(two_dnn("fixed:1", redis(10), ", mode=sometimes")),
              Catch::Contains("attribute 'mode'"));
-  CHECK_THAT(error_of(two_dnn("fixed:1", redis(10), ", item=\"12\"")),
-             Catch::Contains("attribute 'item'") && Catch::Contains("WIDTHxHEIGHT"));
+  CHECK_THAT(error_of(two_dnn("fixed:1", redis(10), ", item_px=\"12\"")),
+             Catch::Contains("attribute 'item_px'") && Catch::Contains("WIDTHxHEIGHT"));
 }
 
 TEST_CASE("a two-DNN pipeline reaches min(DNN-1, DNN-2 / E[K], broker) and never beats it",
@@ -174,7 +175,7 @@ TEST_CASE("Kafka's linger adds its delay at low load; a full batch leaves at onc
         ", op_us=100, us_per_kib=10, hop_latency_us=300, "
         "replication_us=700];\n";
     sim::ServingConfig config =
-        test::serving_config(two_dnn("fixed:1", broker, ", item=\"" + item + "\""), 4, 5);
+        test::serving_config(two_dnn("fixed:1", broker, ", item_px=\"" + item + "\""), 4, 5);
     config.rate_per_s = 10;  // one record in the producer at a time
     config.arrival = "constant";
     return sim::run_serving(config, parametric_costs()).mean_ms.value;

@@ -31,7 +31,7 @@ std::string tiny_topology(const std::string& dir) {
     gpu [kind=gpu, device=testgpu];
     pcie [kind=link, per=gpu, gbytes_per_s=25];
     decode [kind=stage, op=jpeg_decode, on=cpu];
-    resize [kind=stage, op=resize, on=cpu, out="224x224"];
+    resize [kind=stage, op=resize, on=cpu, out_px="224x224"];
     h2d [kind=stage, op=h2d, on=pcie];
     infer [kind=stage, op=infer, model=tinynet, on=gpu, max_batch=8, max_delay_us=200];
     decode -> resize -> h2d -> infer;

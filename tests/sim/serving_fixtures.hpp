@@ -55,7 +55,7 @@ inline const char* const kBatchedCpuServer = R"(digraph cpu {
   cpu [kind=cpu, device=testcpu, cores=2];
   recv [kind=stage, op=net_recv, on=nic];
   decode [kind=stage, op=jpeg_decode, on=cpu];
-  resize [kind=stage, op=resize, on=cpu, out="224x224"];
+  resize [kind=stage, op=resize, on=cpu, out_px="224x224"];
   normalize [kind=stage, op=normalize, on=cpu];
   infer [kind=stage, op=infer, model=tinynet, on=cpu, max_batch=4, max_delay_us=2000, instances=2];
   post [kind=stage, op=postprocess, on=cpu];

@@ -31,7 +31,7 @@ const char* const kTinyServer = R"(digraph tiny {
   pcie [kind=link, per=gpu, gbytes_per_s=25, latency_us=10];
   recv [kind=stage, op=net_recv, on=nic];
   decode [kind=stage, op=jpeg_decode, on=cpu];
-  resize [kind=stage, op=resize, on=cpu, out="224x224"];
+  resize [kind=stage, op=resize, on=cpu, out_px="224x224"];
   normalize [kind=stage, op=normalize, on=cpu, bytes_per_value=2];
   h2d [kind=stage, op=h2d, on=pcie];
   infer [kind=stage, op=infer, model=tinynet, on=gpu, max_batch=32, max_delay_us=500, instances=2];
@@ -65,7 +65,7 @@ TEST_CASE("Triton batching rules pick the batch size", "[unit]") {
   Resource gpu(engine, "gpu", 1);
   BatchingSpec spec;
   spec.max_batch = 8;
-  spec.preferred = {2, 4};
+  spec.preferred_batch = {2, 4};
   spec.max_delay_ns = 1000;
   const Batcher batcher(engine, spec, gpu, [](const std::vector<Request*>&) { return 1; });
   CHECK(batcher.choose_batch_size(0, 5000) == 0);
@@ -74,7 +74,7 @@ TEST_CASE("Triton batching rules pick the batch size", "[unit]") {
   CHECK(batcher.choose_batch_size(3, 10) == 2);    // largest preferred that fits
   CHECK(batcher.choose_batch_size(7, 10) == 4);
   CHECK(batcher.choose_batch_size(9, 10) == 8);  // max batch beats preferred
-  spec.preferred.clear();
+  spec.preferred_batch.clear();
   spec.max_delay_ns = 0;
   const Batcher eager(engine, spec, gpu, [](const std::vector<Request*>&) { return 1; });
   CHECK(eager.choose_batch_size(3, 0) == 3);  // no delay: largest batch available
@@ -119,17 +119,17 @@ TEST_CASE("a batching server follows a hand-computed schedule exactly", "[unit]"
     }
   };
   // Preferred size 2: pairs leave as soon as they form; a lone request waits out the 1 ms delay.
-  check(run(", preferred=2"), {{0.3, 1.8, 2},
-                               {0.3, 1.8, 2},
-                               {1.8, 3.3, 2},
-                               {1.8, 3.3, 2},
-                               {3.3, 4.55, 1},
-                               {6.0, 7.25, 1},
-                               {10.2, 11.7, 2},
-                               {10.2, 11.7, 2},
-                               {11.7, 13.2, 2},
-                               {11.7, 13.2, 2},
-                               {13.2, 14.45, 1}});
+  check(run(", preferred_batch=2"), {{0.3, 1.8, 2},
+                                     {0.3, 1.8, 2},
+                                     {1.8, 3.3, 2},
+                                     {1.8, 3.3, 2},
+                                     {3.3, 4.55, 1},
+                                     {6.0, 7.25, 1},
+                                     {10.2, 11.7, 2},
+                                     {10.2, 11.7, 2},
+                                     {11.7, 13.2, 2},
+                                     {11.7, 13.2, 2},
+                                     {13.2, 14.45, 1}});
   // No preferred sizes: a full batch of 4 leaves at once, otherwise after the delay.
   check(run(""), {{0.6, 2.6, 4},
                   {0.6, 2.6, 4},

@@ -15,9 +15,9 @@ const char* const kGood = R"(digraph g {
   gpu [kind=gpu, device=testgpu, count=2, route=jsq];
   pcie [kind=link, per=gpu, gbytes_per_s=25, latency_us=5];
   decode [kind=stage, op=jpeg_decode, on=cpu];
-  resize [kind=stage, op=resize, on=cpu, out="224x224", variant=area];
+  resize [kind=stage, op=resize, on=cpu, out_px="224x224", variant=area];
   h2d [kind=stage, op=h2d, on=pcie];
-  infer [kind=stage, op=infer, model=tinynet, on=gpu, max_batch=8, preferred="4;8", max_delay_us=250, instances=2];
+  infer [kind=stage, op=infer, model=tinynet, on=gpu, max_batch=8, preferred_batch="4;8", max_delay_us=250, instances=2];
   decode -> resize -> h2d -> infer;
 })";
 
@@ -42,7 +42,7 @@ TEST_CASE("a topology is read with its stages in edge order", "[unit]") {
   CHECK(t.stages[0].name == "decode");
   CHECK(t.stages[3].op == StageOp::kInfer);
   CHECK(t.stages[3].batching.max_batch == 8);
-  CHECK(t.stages[3].batching.preferred == std::vector<int>{4, 8});
+  CHECK(t.stages[3].batching.preferred_batch == std::vector<int>{4, 8});
   CHECK(t.stages[3].batching.max_delay_ns == 250'000);
   CHECK(t.stages[1].out_width_px == 224);
   CHECK(t.stages[1].variant == "area");
@@ -66,9 +66,11 @@ TEST_CASE("every defect is rejected with file, node, attribute and reason", "[un
   check_rejected(with("cores=4", "cores=0"), "attribute 'cores': 0 is out of range");
   check_rejected(with("model=tinynet, ", ""),
                  "node 'infer': attribute 'model': missing (required)");
-  check_rejected(with("out=\"224x224\"", "out=\"224by224\""), "'224by224' is not WIDTHxHEIGHT");
+  check_rejected(with("out_px=\"224x224\"", "out_px=\"224by224\""),
+                 "'224by224' is not WIDTHxHEIGHT");
   check_rejected(with("op=h2d, on=pcie", "op=h2d, on=cpu"), "op h2d runs on a link");
-  check_rejected(with("preferred=\"4;8\"", "preferred=\"4;16\""), "attribute 'preferred'");
+  check_rejected(with("preferred_batch=\"4;8\"", "preferred_batch=\"4;16\""),
+                 "attribute 'preferred_batch'");
   check_rejected(with("gbytes_per_s=25, ", ""), "attribute 'gbytes_per_s': missing (required)");
   check_rejected(with("digraph g {", "digraph g { {"), "DOT syntax error");
   check_rejected(with("resize -> h2d", "resize -> h2d; resize -> infer"), "has two next stages");
@@ -105,7 +107,7 @@ TEST_CASE("a nic's shared network noise needs measured times and a share below o
   CHECK_THROWS_WITH(with("nic.noise_share=0.9"),
                     Catch::Contains("noise_share") && Catch::Contains("needs device"));
   CHECK_THROWS_WITH(nic({"nic.device=local", "nic.noise_share=1"}),
-                    Catch::Contains("noise_share") && Catch::Contains("below 1"));
+                    Catch::Contains("noise_share") && Catch::Contains("out of range [0, 1)"));
   CHECK_THROWS_WITH(nic({"nic.device=local", "nic.noise_slot_us=0"}),
                     Catch::Contains("noise_slot_us"));
 }

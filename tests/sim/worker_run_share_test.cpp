@@ -111,6 +111,6 @@ TEST_CASE("run_share is a cpu pool's, below one, independent by default", "[unit
   CHECK(cpu(", run_share=0.3").run_share == 0.3);
   CHECK_THROWS_WITH(cpu(", run_share=1"), Catch::StartsWith("d.dot") &&
                                               Catch::Contains("run_share") &&
-                                              Catch::Contains("below 1"));
+                                              Catch::Contains("out of range [0, 1)"));
   CHECK_THROWS_WITH(cpu(", run_share=-0.1"), Catch::Contains("run_share"));
 }

@@ -26,7 +26,7 @@ void run_testbed_backend(const TestbedBackendRequest& request, calib::ProgressDi
 
   InsituSamples samples;
   // Per topology and batched stage, what went first after its calls, over every run: the share
-  // the topology's batcher_preempt models (tables carry costs, not this).
+  // the topology's batch_first_share models (tables carry costs, not this).
   std::map<std::pair<std::string, std::string>, sim::StageBatchOrder> orders;
   for (const std::string& path : request.topology_paths) {
     for (const std::string& image : request.images) {
@@ -55,7 +55,7 @@ void run_testbed_backend(const TestbedBackendRequest& request, calib::ProgressDi
         for (const sim::StageBatchOrder& run_order : outcome.batch_orders) {
           sim::StageBatchOrder& pooled = orders[{path, run_order.stage}];
           pooled.stage = run_order.stage;
-          pooled.preempt_share = run_order.preempt_share;
+          pooled.batch_first_share = run_order.batch_first_share;
           pooled.count.batch_first += run_order.count.batch_first;
           pooled.count.items_first += run_order.count.items_first;
         }
@@ -70,9 +70,9 @@ void run_testbed_backend(const TestbedBackendRequest& request, calib::ProgressDi
     char line[256];
     std::snprintf(line, sizeof line,
                   "%s stage %s: the next batch went ahead of the finished items after %.2f of %llu "
-                  "calls (the topology sets batcher_preempt=%g)\n",
+                  "calls (the topology sets batch_first_share=%g)\n",
                   key.first.c_str(), order.stage.c_str(), order.count.batch_first_share(),
-                  static_cast<unsigned long long>(order.count.total()), order.preempt_share);
+                  static_cast<unsigned long long>(order.count.total()), order.batch_first_share);
     out << line;
   }
   out << "stored in " << request.db_path << "; predict with --costs " << request.db_path

@@ -18,7 +18,7 @@ int DynamicBatcher::choose_batch_size(const sim::BatchingSpec& spec, std::size_t
   if (queued == 0) return 0;
   const auto max_batch = static_cast<std::size_t>(spec.max_batch);
   if (queued >= max_batch) return spec.max_batch;
-  for (auto it = spec.preferred.rbegin(); it != spec.preferred.rend(); ++it) {
+  for (auto it = spec.preferred_batch.rbegin(); it != spec.preferred_batch.rend(); ++it) {
     if (static_cast<std::size_t>(*it) <= queued) return *it;
   }
   if (oldest_wait_ns >= spec.max_delay_ns) return static_cast<int>(queued);

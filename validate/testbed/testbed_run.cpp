@@ -265,7 +265,7 @@ TestbedOutcome run_testbed_detailed(const TestbedConfig& config) {
                 requests, stages);
   outcome.loadgen_cpu_s = log.cpu_user_s + log.cpu_system_s;
   outcome.server_cpu_s = cpu_after_s - cpu_before_s;
-  // What the cpu pool took up first after each batch (the topology's batcher_preempt).
+  // What the cpu pool took up first after each batch (the topology's batch_first_share).
   outcome.batch_orders = sim::count_batch_orders(serving.topology, stages);
   outcome.summary = summarize_measured_run(serving, std::move(requests), std::move(stages));
 

@@ -39,7 +39,7 @@ struct TestbedConfig {
 };
 
 /// Metric name prefix of a batched stage's batch-first share (sim::count_batch_order), followed
-/// by the stage's name: what the topology's batcher_preempt models.
+/// by the stage's name: what the topology's batch_first_share models.
 inline constexpr const char* kBatchFirstShare = "batch_first_share.";
 
 /// A finished live run: the scenario as the simulator sees it, the summary the simulator's

@@ -33,7 +33,7 @@ TestbedServer::TestbedServer(const sim::Topology& topology, const TestbedPlan& p
   }
   for (std::size_t i = 0; i < topology.stages.size(); ++i) {
     if (topology.stages[i].op == sim::StageOp::kFanout) {
-      item_counts_.emplace(i, sim::ItemCount::parse(topology.stages[i].items));
+      item_counts_.emplace(i, sim::ItemCount::parse(topology.stages[i].items_per_request));
     }
   }
   for (const sim::ResourceSpec& r : topology.resources) {

@@ -62,7 +62,7 @@ double estimate_ms(const CostModel& model, const std::string& op, const std::str
 const char* const kLocalServer = R"(digraph local_cpu {
   cpu       [kind=cpu, device=local, cores=2];
   decode    [kind=stage, op=jpeg_decode, on=cpu];
-  resize    [kind=stage, op=resize, on=cpu, out="224x224"];
+  resize    [kind=stage, op=resize, on=cpu, out_px="224x224"];
   normalize [kind=stage, op=normalize, on=cpu];
   infer     [kind=stage, op=infer, model=mobilenetv2, on=cpu, max_batch=2, max_delay_us=2000];
   post      [kind=stage, op=postprocess, on=cpu];

@@ -48,16 +48,16 @@ TEST_CASE("calibrate --backend testbed times the live server's stages into loada
   const std::string db = servesim::test::process_scratch_dir("insitu-cli") + "/insitu.db";
   // A 64x64 model input keeps the runs short in sanitizer builds; the stages are the same.
   const auto r = run_servesim("calibrate --backend testbed --topology " + kCpuOnly +
-                              " --set resize.out=64x64 --image small --concurrency 1,8 "
+                              " --set resize.out_px=64x64 --image small --concurrency 1,8 "
                               "--duration-s 4 --db " +
                               db);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("device local:") && Catch::Contains("device local-corun:"));
-  // At eight clients batches wait for an instance: the share batcher_preempt models is reported.
+  // At eight clients batches wait for an instance: the share batch_first_share models is reported.
   CHECK_THAT(r.out, Catch::Contains("stage infer: the next batch went ahead of the finished "
                                     "items after") &&
-                        Catch::Contains("(the topology sets batcher_preempt=0.7)"));
+                        Catch::Contains("(the topology sets batch_first_share=0.7)"));
 
   auto file = servesim::sim::SqliteDb::open(db, true);
   auto count = [&](const std::string& where) {

@@ -37,7 +37,7 @@ TEST_CASE("SIGINT during a live run stops the load generator and stores nothing"
   const std::string dir = test::scratch_dir(two_dnn ? "testbed-sigint-2" : "testbed-sigint");
   const std::string log = dir + "/testbed.log";
   calib::ChildProcess testbed = calib::ChildProcess::spawn(
-      {SERVESIM_BINARY, "testbed", "--topology", topology, "--set", "resize.out=64x64",
+      {SERVESIM_BINARY, "testbed", "--topology", topology, "--set", "resize.out_px=64x64",
        "--concurrency", "2", "--duration-s", "60", "--seed", "1", "--db", dir + "/results.db"},
       log);
   // The testbed names its load generator once it runs.
@@ -81,7 +81,7 @@ TEST_CASE("a topology this machine cannot run is refused in one line, nothing st
       << "digraph g { nic [kind=nic, gbits_per_s=10]; cpu [kind=cpu, cores=2];"
          " gpu [kind=gpu, device=rtx4090];"
          " recv [kind=stage, op=net_recv, on=nic]; decode [kind=stage, op=jpeg_decode, on=cpu];"
-         " resize [kind=stage, op=resize, on=cpu, out=\"224x224\"];"
+         " resize [kind=stage, op=resize, on=cpu, out_px=\"224x224\"];"
          " normalize [kind=stage, op=normalize, on=cpu];"
          " infer [kind=stage, op=infer, model=resnet50, on=gpu];"
          " send [kind=stage, op=net_send, on=nic];"

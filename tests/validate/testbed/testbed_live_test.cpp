@@ -22,7 +22,7 @@ namespace {
 const std::string kCpuOnly = std::string(SERVESIM_SOURCE_DIR) + "/topologies/cpu_only.dot";
 // A 64x64 model input keeps runs short in Debug + sanitizer builds; server, batcher, workers and
 // records are the same as at 224x224.
-const std::string kLight = " --set resize.out=64x64";
+const std::string kLight = " --set resize.out_px=64x64";
 const std::vector<std::string> kStages = {"recv",  "decode", "resize", "normalize",
                                           "infer", "post",   "send"};
 
@@ -100,7 +100,7 @@ TEST_CASE("an open-loop live run of cpu_only.dot stores a consistent measured ru
   CHECK(runs[0][2] == "live");
   CHECK(runs[0][3] == "5");
   CHECK_THAT(runs[0][4],
-             Catch::Contains("\"rate_per_s\":20") && Catch::Contains("resize.out=64x64"));
+             Catch::Contains("\"rate_per_s\":20") && Catch::Contains("resize.out_px=64x64"));
 
   // One request per scheduled arrival, each sent on its Poisson schedule.
   const auto schedule = validate::poisson_schedule(rate, "small", duration_s, 5);
@@ -167,7 +167,7 @@ TEST_CASE("a closed-loop live run at concurrency 1 never has two requests in fli
 TEST_CASE("the library entry returns the measured run that validate will compare", "[slow]") {
   validate::TestbedConfig config;
   config.topology_path = kCpuOnly;
-  config.overrides = {sim::AttributeOverride::parse("resize.out=64x64")};
+  config.overrides = {sim::AttributeOverride::parse("resize.out_px=64x64")};
   config.concurrency = 2;
   config.duration_s = 1.5;
   config.warmup_s = 0.3;
@@ -195,7 +195,7 @@ TEST_CASE("a live run stores what went first after its batches, counted from its
           "[slow]") {
   validate::TestbedConfig config;
   config.topology_path = kCpuOnly;
-  config.overrides = {sim::AttributeOverride::parse("resize.out=64x64")};
+  config.overrides = {sim::AttributeOverride::parse("resize.out_px=64x64")};
   config.concurrency = 8;  // batches wait for an instance: the case the share is about
   config.duration_s = 2.0;
   config.warmup_s = 0.2;

@@ -16,7 +16,7 @@ using namespace servesim::validate;
 TEST_CASE("the batcher's rule: max batch, then preferred, then the delay", "[unit]") {
   sim::BatchingSpec spec;
   spec.max_batch = 8;
-  spec.preferred = {2, 4};
+  spec.preferred_batch = {2, 4};
   spec.max_delay_ns = 1000;
   CHECK(DynamicBatcher::choose_batch_size(spec, 0, 5000) == 0);
   CHECK(DynamicBatcher::choose_batch_size(spec, 11, 0) == 8);

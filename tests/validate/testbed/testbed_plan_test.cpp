@@ -15,7 +15,7 @@ std::string dot(const std::string& extra, const std::string& infer_attrs = "mode
                 const std::string& before_infer = "resize -> normalize") {
   return "digraph t {\n nic [kind=nic, gbits_per_s=40];\n cpu [kind=cpu, cores=3];\n" + extra +
          " recv [kind=stage, op=net_recv, on=nic];\n decode [kind=stage, op=jpeg_decode, on=cpu];\n"
-         " resize [kind=stage, op=resize, on=cpu, out=\"96x64\"];\n"
+         " resize [kind=stage, op=resize, on=cpu, out_px=\"96x64\"];\n"
          " normalize [kind=stage, op=normalize, on=cpu];\n"
          " infer [kind=stage, op=infer, on=cpu, " +
          infer_attrs +

@@ -26,7 +26,7 @@ namespace {
 const char* kTiny =
     "digraph tiny { nic [kind=nic, gbits_per_s=40]; cpu [kind=cpu, cores=1];"
     " recv [kind=stage, op=net_recv, on=nic]; decode [kind=stage, op=jpeg_decode, on=cpu];"
-    " resize [kind=stage, op=resize, on=cpu, out=\"32x32\"];"
+    " resize [kind=stage, op=resize, on=cpu, out_px=\"32x32\"];"
     " normalize [kind=stage, op=normalize, on=cpu];"
     " infer [kind=stage, op=infer, model=mobilenetv2, on=cpu];"
     " post [kind=stage, op=postprocess, on=cpu]; send [kind=stage, op=net_send, on=nic];"

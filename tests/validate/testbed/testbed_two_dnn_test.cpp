@@ -18,7 +18,8 @@ TEST_CASE("a two-DNN live run sends every face box through a real Redis", "[slow
   // Small detector input, two faces per image, batches of up to 2 faces: short in Debug builds.
   const auto out = test::run_servesim(
       "testbed --topology " + std::string(SERVESIM_SOURCE_DIR) +
-      "/topologies/two_dnn_cpu_redis.dot --set resize.out=64x64 --set faces.items=fixed:2"
+      "/topologies/two_dnn_cpu_redis.dot --set resize.out_px=64x64 --set "
+      "faces.items_per_request=fixed:2"
       " --set identify.max_batch=2 --rate 3 --duration-s 2 --warmup-s 0.2 --seed 4 --image small"
       " --db " +
       db + " --json");

@@ -36,7 +36,7 @@ namespace {
 std::string topology_text(const std::string& after_infer) {
   return "digraph t {\n nic [kind=nic, gbits_per_s=40];\n cpu [kind=cpu, cores=1];\n"
          " recv [kind=stage, op=net_recv, on=nic];\n decode [kind=stage, op=jpeg_decode, on=cpu];\n"
-         " resize [kind=stage, op=resize, on=cpu, out=\"64x64\"];\n"
+         " resize [kind=stage, op=resize, on=cpu, out_px=\"64x64\"];\n"
          " normalize [kind=stage, op=normalize, on=cpu];\n"
          " infer [kind=stage, op=infer, on=cpu, model=mobilenetv2];\n" +
          after_infer + "}\n";
@@ -98,8 +98,8 @@ TEST_CASE("a request lets go of its JPEG, decoded image and resized copy once th
 
 TEST_CASE("a request keeps its decoded image until its fan-out's children crop it", "[unit]") {
   const sim::Topology t = sim::parse_topology(
-      topology_text(" faces [kind=stage, op=fanout, items=\"fixed:2\"];\n"
-                    " crop [kind=stage, op=crop, on=cpu, out=\"32x32\"];\n"
+      topology_text(" faces [kind=stage, op=fanout, items_per_request=\"fixed:2\"];\n"
+                    " crop [kind=stage, op=crop, on=cpu, out_px=\"32x32\"];\n"
                     " join [kind=stage, op=join];\n"
                     " send [kind=stage, op=net_send, on=nic];\n"
                     " recv -> decode -> resize -> normalize -> infer -> faces -> crop -> join "

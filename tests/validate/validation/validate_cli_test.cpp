@@ -229,7 +229,7 @@ TEST_CASE(
   // 50 times, as co-run calls at two clients can be in a slow build, is costed from the base
   // table instead, and the preprocessing check below would not be about the run's calls).
   const auto r = run_servesim("validate --live --topology " + std::string(SERVESIM_SOURCE_DIR) +
-                              "/topologies/cpu_only.dot --set resize.out=64x64 --concurrency 1 "
+                              "/topologies/cpu_only.dot --set resize.out_px=64x64 --concurrency 1 "
                               "--image small --duration-s 4 --warmup-s 1 --replay --db " +
                               db + " --json");
   INFO(r.err);
