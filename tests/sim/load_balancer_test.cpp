@@ -33,7 +33,7 @@ struct Cluster {
     ServersSpec servers;
     servers.count = 3;
     servers.max_inflight = max_inflight;
-    servers.policy = policy;
+    servers.route = policy;
     balancer = std::make_unique<LoadBalancer>(engine, servers, replicas);
   }
 
