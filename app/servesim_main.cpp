@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iostream>
 #include <malloc.h>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,18 @@ const Command kCommands[] = {
     {"validate", &servesim::calib::validate_command, "prediction against a measured run"},
     {"bench", &servesim::sim::bench_command, "print the engine's speed figures"},
 };
+
+/// "servesim <command>: " and the message, whoever wrote it: code shared by several commands
+/// names another command ("servesim simulate: " from the scenario options) or an option
+/// ("servesim validate --measured: "), and an exception from below names none.
+std::string command_message(const std::string& command, const std::string& message) {
+  static const std::regex kPrefix(R"(^servesim(?: [a-z]+)?((?: --[a-z-]+)*): )");
+  std::smatch match;
+  if (!std::regex_search(message, match, kPrefix)) return "servesim " + command + ": " + message;
+  const std::string option = match[1].str();
+  return "servesim " + command + ": " + (option.empty() ? "" : option.substr(1) + ": ") +
+         match.suffix().str();
+}
 
 void print_help() {
   std::cout
@@ -81,10 +94,12 @@ int main(int argc, char** argv) {
     try {
       return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
     } catch (const servesim::sim::UsageError& e) {
-      std::cerr << e.what() << "\n";
+      // The command line or a file it names is wrong: fix what was typed.
+      std::cerr << command_message(c.name, e.what()) << "\n";
       return 2;
     } catch (const std::exception& e) {
-      std::cerr << "servesim " << c.name << ": " << e.what() << "\n";
+      // The command was right but the run failed (a database, a measurement, the machine).
+      std::cerr << command_message(c.name, e.what()) << "\n";
       return 1;
     }
   }

@@ -3,6 +3,7 @@
 
 #include "calib/importers/imported_run.hpp"
 #include "calib/importers/text_source.hpp"
+#include "sim/report/metric_names.hpp"
 
 #include <algorithm>
 #include <map>
@@ -38,7 +39,7 @@ constexpr ColumnSpec kColumns[] = {
     {"Server Cache Hit", Kind::kMicros, "server_cache_hit_ms"},
     {"Server Cache Miss", Kind::kMicros, "server_cache_miss_ms"},
     {"Client Recv", Kind::kMicros, "client_recv_ms"},
-    {"Avg latency", Kind::kMicros, "latency_mean_ms"},
+    {"Avg latency", Kind::kMicros, "latency_ms.mean"},
     {"request/response", Kind::kMicros, "client_send_recv_ms"},
     {"response wait", Kind::kMicros, "client_response_wait_ms"},
     {"Avg GPU Utilization", Kind::kGpuList, "gpu_utilization"},
@@ -177,13 +178,13 @@ sim::RunResult import_row(const TextFile& file, int line, const std::string& loa
   }
   // Without an "Avg latency" column the mean is the sum of the parts, which perf_analyzer built
   // to add up to it; a zero network part means it was clamped, and the sum would be too small.
-  if (ms.count("latency_mean_ms")) {
+  if (ms.count(sim::metric::latency_ms("mean"))) {
     parameters["latency_mean_source"] = "Avg latency column";
   } else if (server_stats && ms["network_server_send_recv_ms"] > 0) {
     double sum = 0.0;
     for (const sim::BreakdownValue& b : run.breakdown) sum += b.mean_ms;
     sum += ms["server_cache_hit_ms"] + ms["server_cache_miss_ms"];
-    add_metric(run, "latency_mean_ms", sum, "ms");
+    add_metric(run, sim::metric::latency_ms("mean"), sum, "ms");
     parameters["latency_mean_source"] = "sum of the time columns";
   }
   const std::string tag = load_mode + "=" + format_number(load);

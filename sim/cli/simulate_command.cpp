@@ -77,9 +77,11 @@ ServingConfig serving_config_from(const po::variables_map& values) {
     }
     config.validate();
   } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("servesim simulate: ") + e.what());
+    // No command in the message: run, validate and testbed read these options too, and main
+    // names the command.
+    throw UsageError(e.what());
   } catch (const TopologyError& e) {
-    throw UsageError(std::string("servesim simulate: ") + e.what());
+    throw UsageError(e.what());
   }
   try {
     config.topology = read_topology(values["topology"].as<std::string>(), config.overrides);
@@ -96,22 +98,22 @@ void add_serving_options(po::options_description& options) {
       ("topology", po::value<std::string>(), "server design, a DOT file (topologies/*.dot)")
       ("set", po::value<Strings>()->default_value({}, "")->composing(),
        "override a topology attribute: node.attr=value (repeatable)")
-      ("rate", po::value<double>()->default_value(0), "open loop: arrivals per second")
-      ("load", po::value<double>()->default_value(0),
+      ("rate", decimal_value(0), "open loop: arrivals per second")
+      ("load", decimal_value(0),
        "open loop: arrival rate as a fraction of the static bound (instead of --rate)")
       ("arrival", po::value<std::string>()->default_value("poisson"),
        "open loop: poisson | constant | onoff | trace")
-      ("on-s", po::value<double>()->default_value(1.0), "onoff: mean on period, s")
-      ("off-s", po::value<double>()->default_value(1.0), "onoff: mean off period, s")
+      ("on-s", decimal_value(1), "onoff: mean on period, s")
+      ("off-s", decimal_value(1), "onoff: mean off period, s")
       ("trace", po::value<std::string>()->default_value(""),
        "trace: CSV timestamp_s,width,height,bytes")
-      ("speedup", po::value<double>()->default_value(1.0), "trace: replay this many times faster")
+      ("speedup", decimal_value(1), "trace: replay this many times faster")
       ("concurrency", po::value<int>()->default_value(0), "closed loop: concurrent clients")
-      ("think-ms", po::value<double>()->default_value(0), "closed loop: mean think time, ms")
-      ("image", po::value<std::string>()->default_value("small"),
-       "small | medium | large | a mix like small:0.7,large:0.3")
-      ("duration-s", po::value<double>()->default_value(10), "simulated seconds of arrivals")
-      ("warmup-s", po::value<double>()->default_value(-1), "excluded start (default: a tenth)")
+      ("think-ms", decimal_value(0), "closed loop: mean think time, ms")
+      ("image", po::value<std::string>()->default_value("small"), image_option_help().c_str())
+      ("duration-s", decimal_value(10), "simulated seconds of arrivals")
+      ("warmup-s", po::value<double>()->default_value(-1, "a tenth of --duration-s"),
+       "excluded start, s")
       ("costs", po::value<Strings>()->default_value({}, "")->composing(),
        "cost database(s) layered over the shipped defaults (repeatable)")
       ("cpu-speed-trace", po::value<std::string>()->default_value(""),
@@ -128,25 +130,30 @@ void add_serving_options(po::options_description& options) {
 int simulate_command(const std::vector<std::string>& args) {
   QueueConfig queue;
   std::string db_path = "servesim-results.db";
-  po::options_description options("simulate");
+  po::options_description queue_options("classic queue (without --topology)");
   // clang-format off
-  options.add_options()
+  queue_options.add_options()
       ("queue", po::value<std::string>()->default_value("mm1"), "classic queue: mm1 | mmc | md1 | mg1")
-      ("rho", po::value(&queue.rho)->default_value(queue.rho), "queue: per-server utilisation, in (0, 1)")
+      ("rho", decimal_value(&queue.rho, queue.rho), "queue: per-server utilisation, in (0, 1)")
       ("servers", po::value(&queue.servers)->default_value(queue.servers), "queue: servers (mmc)")
-      ("service-ms", po::value(&queue.mean_service_ms)->default_value(queue.mean_service_ms),
+      ("service-ms", decimal_value(&queue.mean_service_ms, queue.mean_service_ms),
        "queue: mean service time in ms")
-      ("service-cv", po::value(&queue.service_cv)->default_value(queue.service_cv),
+      ("service-cv", decimal_value(&queue.service_cv, queue.service_cv),
        "queue: coefficient of variation of lognormal service (mg1)")
       ("customers", po::value(&queue.customers)->default_value(queue.customers),
        "queue: customers to simulate, warm-up included")
       ("warmup-customers", po::value<std::uint64_t>(),
-       "queue: customers excluded from statistics (default: a tenth of --customers)")
+       "queue: customers excluded from statistics (default: a tenth of --customers)");
+  po::options_description scenario_options("serving scenario (with --topology)");
+  add_serving_options(scenario_options);
+  po::options_description run_options("run and output");
+  run_options.add_options()
       ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
-      ("json", "print one JSON object instead of a table");
+      ("json", "print one JSON object (2-space indent) instead of a table");
   // clang-format on
-  add_serving_options(options);
+  po::options_description options("simulate");
+  options.add(scenario_options).add(queue_options).add(run_options);
   po::variables_map values;
   if (!parse_command_line("simulate", args, options, values)) return 0;
   queue.seed = values["seed"].as<std::uint64_t>();
@@ -161,7 +168,7 @@ int simulate_command(const std::vector<std::string>& args) {
   RunResult row = serving_run_result(config, result, describe_cost_sources(cost_files));
   row.wall_time_s = seconds_since(started);
   const std::int64_t run_id = ResultsStore::open(db_path).write(row);
-  std::cout << (values.count("json") ? serving_report_json(config, result) + "\n"
+  std::cout << (values.count("json") ? serving_report_json(config, result, cost_files) + "\n"
                                      : serving_report_table(config, result));
   std::cerr << "servesim: stored as run " << run_id << " in " << db_path << "\n";
   return 0;
