@@ -77,7 +77,7 @@ std::vector<Column> read_header(const TextFile& file, std::string& load_mode) {
     }
     std::smatch match;
     if (std::regex_match(h, match, percentile)) {
-      columns.push_back({h, Kind::kMicros, "latency_p" + match[1].str() + "_ms"});
+      columns.push_back({h, Kind::kMicros, sim::metric::latency_ms("p" + match[1].str())});
       continue;
     }
     const ColumnSpec* spec = nullptr;
