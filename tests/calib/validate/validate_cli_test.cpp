@@ -264,7 +264,7 @@ TEST_CASE(
   CHECK(replay["predicted_run_id"] != calibrated["predicted_run_id"]);
   check_row(replay["latency_ms"]["p50"]);
   // The replay's preprocessing is the run's own decode, resize and normalize calls, resampled.
-  const auto& pre = replay["breakdown"]["preprocessing"];
+  const auto& pre = replay["breakdown"]["preprocessing"]["mean_ms"];
   CHECK(pre["predicted"].get<double>() == Approx(pre["measured"].get<double>()).epsilon(0.2));
 
   auto file = sim::SqliteDb::open(db, true);
