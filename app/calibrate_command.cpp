@@ -150,7 +150,8 @@ int calibrate_command_with_cuda(const std::vector<std::string>& args, CudaBacken
       "topology", po::value(&topologies)->composing(),
       "testbed: a topology the live testbed runs (repeatable)")(
       "image", po::value(&images)->default_value(images),
-      "testbed: comma list of image classes, each run on its own")(
+      ("testbed: comma list of image classes, each run on its own; " + sim::image_option_help())
+          .c_str())(
       "concurrency", po::value(&concurrencies)->default_value(concurrencies),
       "testbed: comma list of closed-loop client counts (1: calls alone; 4: partial batches "
       "beside others, as they are below saturation; 16: full batches)")(

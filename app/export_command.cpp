@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // CSV export of the results database, for people who live in spreadsheets or pandas.
 #include "app/commands.hpp"
+#include "sim/report/metric_names.hpp"
 #include "sim/store/results_store.hpp"
 #include "sim/util/command_line.hpp"
 #include "sim/util/usage_error.hpp"
@@ -66,8 +67,14 @@ int export_command(const std::vector<std::string>& args) {
   out << header << "\n";
   std::size_t count = 0;
   const int width = static_cast<int>(std::count(header.begin(), header.end(), ',')) + 1;
+  // Metric names as the vocabulary has them, also for runs stored by an older build.
+  const int name_column = table == "metrics" ? 1 : -1;
   while (rows.step()) {
-    for (int c = 0; c < width; ++c) out << (c ? "," : "") << csv_field(rows.column_text(c));
+    for (int c = 0; c < width; ++c) {
+      const std::string text =
+          c == name_column ? current_metric_name(rows.column_text(c)) : rows.column_text(c);
+      out << (c ? "," : "") << csv_field(text);
+    }
     out << "\n";
     ++count;
   }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/commands.hpp"
+#include "sim/report/metric_names.hpp"
 #include "sim/store/results_store.hpp"
 #include "sim/util/command_line.hpp"
 #include "sim/util/usage_error.hpp"
@@ -54,9 +55,9 @@ std::vector<const char*> key_metrics(ImportFormat format) {
       return {"throughput_rps", "avg_batch_size", "server_queue_ms", "server_compute_infer_ms"};
     case ImportFormat::kMlperfSummary:
     case ImportFormat::kMlperfDetail:
-      return {"throughput_rps", "latency_mean_ms", "latency_p99_ms", "result_valid"};
+      return {"throughput_rps", "latency_ms.mean", "latency_ms.p99", "result_valid"};
     default:
-      return {"throughput_rps", "latency_mean_ms", "latency_p50_ms", "latency_p99_ms"};
+      return {"throughput_rps", "latency_ms.mean", "latency_ms.p50", "latency_ms.p99"};
   }
 }
 
@@ -107,16 +108,16 @@ std::string report_json(ImportFormat format, const std::string& file, const std:
   for (std::size_t i = 0; i < runs.size(); ++i) {
     nlohmann::ordered_json run;
     run["run_id"] = ids[i];
+    run["kind"] = runs[i].provenance.kind;
     run["tag"] = runs[i].provenance.tag;
-    run["metrics"] = nlohmann::ordered_json::object();
-    for (const sim::MetricValue& m : runs[i].metrics) run["metrics"][m.name] = m.value;
-    run["breakdown_ms"] = nlohmann::ordered_json::object();
-    for (const sim::BreakdownValue& b : runs[i].breakdown)
-      run["breakdown_ms"][b.category] = b.mean_ms;
+    // The imported file and the parameters read from it: what is known of the run's scenario.
+    run["scenario"] = nlohmann::ordered_json::parse(runs[i].provenance.config_json);
+    const nlohmann::ordered_json metrics = sim::run_metrics_json(runs[i]);
+    for (const auto& item : metrics.items()) run[item.key()] = item.value();
     run["requests"] = runs[i].requests.size();
     j["runs"].push_back(run);
   }
-  return j.dump() + "\n";
+  return j.dump(2) + "\n";
 }
 
 }  // namespace

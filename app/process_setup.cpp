@@ -7,6 +7,7 @@
 
 #include <iostream>
 #include <malloc.h>
+#include <regex>
 
 namespace servesim::app {
 
@@ -27,14 +28,29 @@ void prepare_process() {
   sim::register_default_cost_tables(std::move(defaults));
 }
 
+namespace {
+/// One line that starts `servesim <command>: `, whatever the thrower wrote first: a message that
+/// already names servesim (and maybe an option) keeps the option, not a second prefix.
+std::string command_message(const std::string& command, const std::string& message) {
+  static const std::regex kPrefix(R"(^servesim(?: [a-z]+)?((?: --[a-z-]+)*): )");
+  std::smatch match;
+  if (!std::regex_search(message, match, kPrefix)) return "servesim " + command + ": " + message;
+  const std::string option = match[1].str();
+  return "servesim " + command + ": " + (option.empty() ? "" : option.substr(1) + ": ") +
+         match.suffix().str();
+}
+}  // namespace
+
 int run_guarded(const char* name, CommandFn run, const std::vector<std::string>& args) {
   try {
     return run(args);
   } catch (const sim::UsageError& e) {
-    std::cerr << e.what() << "\n";
+    // The command line or a file it names is wrong: fix what was typed.
+    std::cerr << command_message(name, e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "servesim " << name << ": " << e.what() << "\n";
+    // The command was right but the run failed (a database, a measurement, the machine).
+    std::cerr << command_message(name, e.what()) << "\n";
     return 1;
   }
 }

@@ -139,7 +139,8 @@ int run_command(const std::vector<std::string>& args) {
       try {
         std::rethrow_exception(runs[i].error);
       } catch (const std::exception& e) {
-        throw UsageError(experiment + ": point '" + file.point_label(i) + "': " + e.what());
+        // The point ran and failed: a run failure (exit 1), not a mistake in the file.
+        throw std::runtime_error(experiment + ": point '" + file.point_label(i) + "': " + e.what());
       }
     }
   }
@@ -152,13 +153,13 @@ int run_command(const std::vector<std::string>& args) {
     row.provenance.tag = file.name + ": " + file.point_label(i);
     row.wall_time_s = runs[i].wall_time_s;
     store.write(row);
-    nlohmann::ordered_json point =
-        nlohmann::ordered_json::parse(serving_report_json(runs[i].config, *runs[i].result));
+    nlohmann::ordered_json point = nlohmann::ordered_json::parse(
+        serving_report_json(runs[i].config, *runs[i].result, runs[i].cost_files));
     point["point"] = file.point_label(i);
     all.push_back(point);
   }
   if (values.count("json")) {
-    std::cout << all.dump() << "\n";
+    std::cout << all.dump(2) << "\n";
   } else {
     std::cout << file.name << " (" << runs.size() << " points, " << experiment << ")\n";
     print_headline_table(file, runs);

@@ -31,6 +31,10 @@ const Command kCommands[] = {
     {"bench", &app::bench_command, "print the engine's speed figures"},
 };
 
+/// "servesim <command>: " and the message, whoever wrote it: code shared by several commands
+/// names another command ("servesim simulate: " from the scenario options) or an option
+/// ("servesim validate --measured: "), and an exception from below names none.
+
 void print_help() {
   std::cout
       << "servesim " << servesim::kVersion

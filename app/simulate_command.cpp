@@ -50,25 +50,30 @@ int simulate_queue(const po::variables_map& values, QueueConfig config,
 int simulate_command(const std::vector<std::string>& args) {
   QueueConfig queue;
   std::string db_path = "servesim-results.db";
-  po::options_description options("simulate");
+  po::options_description queue_options("classic queue (without --topology)");
   // clang-format off
-  options.add_options()
+  queue_options.add_options()
       ("queue", po::value<std::string>()->default_value("mm1"), "classic queue: mm1 | mmc | md1 | mg1")
-      ("rho", po::value(&queue.rho)->default_value(queue.rho), "queue: per-server utilisation, in (0, 1)")
+      ("rho", decimal_value(&queue.rho, queue.rho), "queue: per-server utilisation, in (0, 1)")
       ("servers", po::value(&queue.servers)->default_value(queue.servers), "queue: servers (mmc)")
-      ("service-ms", po::value(&queue.mean_service_ms)->default_value(queue.mean_service_ms),
+      ("service-ms", decimal_value(&queue.mean_service_ms, queue.mean_service_ms),
        "queue: mean service time in ms")
-      ("service-cv", po::value(&queue.service_cv)->default_value(queue.service_cv),
+      ("service-cv", decimal_value(&queue.service_cv, queue.service_cv),
        "queue: coefficient of variation of lognormal service (mg1)")
       ("customers", po::value(&queue.customers)->default_value(queue.customers),
        "queue: customers to simulate, warm-up included")
       ("warmup-customers", po::value<std::uint64_t>(),
-       "queue: customers excluded from statistics (default: a tenth of --customers)")
+       "queue: customers excluded from statistics (default: a tenth of --customers)");
+  po::options_description scenario_options("serving scenario (with --topology)");
+  add_serving_options(scenario_options);
+  po::options_description run_options("run and output");
+  run_options.add_options()
       ("seed", po::value<std::uint64_t>()->default_value(1), "run seed")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
-      ("json", "print one JSON object instead of a table");
+      ("json", "print one JSON object (2-space indent) instead of a table");
   // clang-format on
-  add_serving_options(options);
+  po::options_description options("simulate");
+  options.add(scenario_options).add(queue_options).add(run_options);
   po::variables_map values;
   if (!parse_command_line("simulate", args, options, values)) return 0;
   queue.seed = values["seed"].as<std::uint64_t>();
@@ -83,7 +88,7 @@ int simulate_command(const std::vector<std::string>& args) {
   RunResult row = serving_run_result(config, result, describe_cost_sources(cost_files));
   row.wall_time_s = seconds_since(started);
   const std::int64_t run_id = ResultsStore::open(db_path).write(row);
-  std::cout << (values.count("json") ? serving_report_json(config, result) + "\n"
+  std::cout << (values.count("json") ? serving_report_json(config, result, cost_files) + "\n"
                                      : serving_report_table(config, result));
   std::cerr << "servesim: stored as run " << run_id << " in " << db_path << "\n";
   return 0;

@@ -53,14 +53,14 @@ int testbed_command(const std::vector<std::string>& args) {
       ("topology", po::value(&config.topology_path), "server design, a DOT file (cpu and nic only)")
       ("set", po::value<std::vector<std::string>>()->default_value({}, "")->composing(),
        "override a topology attribute: node.attr=value (repeatable)")
-      ("rate", po::value(&config.rate_per_s)->default_value(0), "open loop: Poisson requests per second")
+      ("rate", sim::decimal_value(&config.rate_per_s, 0), "open loop: Poisson requests per second")
       ("concurrency", po::value(&config.concurrency)->default_value(0), "closed loop: concurrent clients")
       ("image", po::value(&config.images)->default_value(config.images),
-       "small | medium | large | a mix like small:0.6,medium:0.4")
-      ("duration-s", po::value(&config.duration_s)->default_value(config.duration_s),
+       sim::image_option_help().c_str())
+      ("duration-s", sim::decimal_value(&config.duration_s, config.duration_s),
        "seconds of sending")
-      ("warmup-s", po::value(&config.warmup_s)->default_value(-1),
-       "excluded start (default: a tenth of --duration-s)")
+      ("warmup-s", po::value(&config.warmup_s)->default_value(-1, "a tenth of --duration-s"),
+       "excluded start, s")
       ("seed", po::value(&config.seed)->default_value(1), "run seed (arrivals, images, weights)")
       ("db", po::value(&db_path)->default_value(db_path), "results SQLite file")
       ("tag", po::value(&config.tag)->default_value(""), "label stored with the run")
@@ -83,17 +83,14 @@ int testbed_command(const std::vector<std::string>& args) {
     plan_testbed(sim::read_topology(config.topology_path, config.overrides));
   } catch (const sim::TopologyError& e) {
     throw sim::UsageError(e.what());
-  } catch (const TestbedRefusal& e) {
-    std::cerr << e.what() << "\n";
-    return 1;
   }
   sim::ResultsStore::check_writable(db_path);
   config.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   const TestbedOutcome outcome = run_testbed_detailed(config);
   const std::int64_t run_id = sim::ResultsStore::open(db_path).write(outcome.run);
   if (values.count("json")) {
-    auto j =
-        nlohmann::ordered_json::parse(sim::serving_report_json(outcome.serving, outcome.summary));
+    auto j = nlohmann::ordered_json::parse(
+        sim::serving_report_json(outcome.serving, outcome.summary, {}));
     j["kind"] = "measured";
     j["run_id"] = run_id;
     j["loadgen_cpu_s"] = outcome.loadgen_cpu_s;
@@ -103,7 +100,7 @@ int testbed_command(const std::vector<std::string>& args) {
       if (order.count.total() > 0)
         j[kBatchFirstShare + order.stage] = order.count.batch_first_share();
     }
-    std::cout << j.dump() << "\n";
+    std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "measured (live testbed): "
               << sim::serving_report_table(outcome.serving, outcome.summary)

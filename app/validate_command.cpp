@@ -3,6 +3,7 @@
 #include "sim/costs/cost_sources.hpp"
 #include "sim/experiment/experiment_file.hpp"
 #include "sim/experiment/serving_options.hpp"
+#include "sim/report/metric_names.hpp"
 #include "sim/report/serving_report.hpp"
 #include "sim/serving/serving_simulation.hpp"
 #include "sim/store/results_store.hpp"
@@ -172,16 +173,17 @@ void print_summary(const std::vector<std::pair<std::string, PointOutcome>>& poin
               "p99 CI", "pass");
   auto row = [](const std::string& label, const Validation& v) {
     // A metric's error, or its measured interval, in percent (0 when the run has no such metric).
-    auto percent = [&v](const char* metric, bool interval) {
+    const std::string p50 = sim::metric::latency_ms("p50");
+    const std::string p99 = sim::metric::latency_ms("p99");
+    auto percent = [&v](const std::string& metric, bool interval) {
       const MetricCheck* c = v.find(metric);
       if (!c) return 0.0;
       return 100 * (interval ? c->measured_ci95_rel.value_or(0) : c->rel_error);
     };
     const char* verdict = v.all_pass() ? "yes" : v.no_miss_beyond_noise() ? "no*" : "no";
     std::printf("%-44s %+7.1f%% %+7.1f%% %+7.1f%% %7.1f%% %7.1f%% %5s\n", label.c_str(),
-                percent("throughput_rps", false), percent("p50_ms", false),
-                percent("p99_ms", false), percent("p50_ms", true), percent("p99_ms", true),
-                verdict);
+                percent(sim::metric::kThroughputRps, false), percent(p50, false),
+                percent(p99, false), percent(p50, true), percent(p99, true), verdict);
   };
   // "  at the warm-up's speed (x1.043)": the factor the prediction held.
   auto at_speed_row = [&row](const char* what, double factor, const Prediction& prediction) {

@@ -3,7 +3,9 @@
 
 #include "sim/serving/serving_config.hpp"
 #include "sim/topology/topology_parser.hpp"
+#include "sim/util/command_line.hpp"
 #include "sim/util/usage_error.hpp"
+#include "sim/workload/image_class.hpp"
 
 namespace servesim::sim {
 namespace po = boost::program_options;
@@ -40,9 +42,11 @@ ServingConfig serving_config_from(const po::variables_map& values) {
     }
     config.validate();
   } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("servesim simulate: ") + e.what());
+    // No command in the message: run, validate and testbed read these options too, and main
+    // names the command.
+    throw UsageError(e.what());
   } catch (const TopologyError& e) {
-    throw UsageError(std::string("servesim simulate: ") + e.what());
+    throw UsageError(e.what());
   }
   try {
     config.topology = read_topology(values["topology"].as<std::string>(), config.overrides);
@@ -59,22 +63,22 @@ void add_serving_options(po::options_description& options) {
       ("topology", po::value<std::string>(), "server design, a DOT file (topologies/*.dot)")
       ("set", po::value<Strings>()->default_value({}, "")->composing(),
        "override a topology attribute: node.attr=value (repeatable)")
-      ("rate", po::value<double>()->default_value(0), "open loop: arrivals per second")
-      ("load", po::value<double>()->default_value(0),
+      ("rate", decimal_value(0), "open loop: arrivals per second")
+      ("load", decimal_value(0),
        "open loop: arrival rate as a fraction of the static bound (instead of --rate)")
       ("arrival", po::value<std::string>()->default_value("poisson"),
        "open loop: poisson | constant | onoff | trace")
-      ("on-s", po::value<double>()->default_value(1.0), "onoff: mean on period, s")
-      ("off-s", po::value<double>()->default_value(1.0), "onoff: mean off period, s")
+      ("on-s", decimal_value(1), "onoff: mean on period, s")
+      ("off-s", decimal_value(1), "onoff: mean off period, s")
       ("trace", po::value<std::string>()->default_value(""),
        "trace: CSV timestamp_s,width,height,bytes")
-      ("speedup", po::value<double>()->default_value(1.0), "trace: replay this many times faster")
+      ("speedup", decimal_value(1), "trace: replay this many times faster")
       ("concurrency", po::value<int>()->default_value(0), "closed loop: concurrent clients")
-      ("think-ms", po::value<double>()->default_value(0), "closed loop: mean think time, ms")
-      ("image", po::value<std::string>()->default_value("small"),
-       "small | medium | large | a mix like small:0.7,large:0.3")
-      ("duration-s", po::value<double>()->default_value(10), "simulated seconds of arrivals")
-      ("warmup-s", po::value<double>()->default_value(-1), "excluded start (default: a tenth)")
+      ("think-ms", decimal_value(0), "closed loop: mean think time, ms")
+      ("image", po::value<std::string>()->default_value("small"), image_option_help().c_str())
+      ("duration-s", decimal_value(10), "simulated seconds of arrivals")
+      ("warmup-s", po::value<double>()->default_value(-1, "a tenth of --duration-s"),
+       "excluded start, s")
       ("costs", po::value<Strings>()->default_value({}, "")->composing(),
        "cost database(s) layered over the shipped defaults (repeatable)")
       ("cpu-speed-trace", po::value<std::string>()->default_value(""),

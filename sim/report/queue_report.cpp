@@ -34,7 +34,7 @@ std::string queue_report_json(const QueueConfig& config, const QueueResult& r) {
   j["batches"] = r.mean_wait_ms.batches;
   j["events"] = r.events;
   j["simulated_s"] = r.simulated_s;
-  return j.dump();
+  return j.dump(2);
 }
 
 std::string queue_report_table(const QueueConfig& config, const QueueResult& r) {

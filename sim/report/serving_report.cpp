@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/report/serving_report.hpp"
 
+#include "sim/report/metric_names.hpp"
 #include "sim/store/histogram_rows.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,44 +18,25 @@ double total_ms(const ServingResult& r) {
 }
 }  // namespace
 
-std::string serving_report_json(const ServingConfig& config, const ServingResult& r) {
+std::string serving_report_json(const ServingConfig& config, const ServingResult& r,
+                                const std::vector<std::string>& cost_files) {
   nlohmann::ordered_json j;
   j["topology"] = config.topology.name;
   j["images"] = config.images.describe();
-  if (config.concurrency > 0) {
-    j["concurrency"] = config.concurrency;
-  } else {
-    j["offered_rps"] = r.offered_rps;
-  }
   j["seed"] = config.seed;
-  j["throughput_rps"] = r.throughput_rps;
+  j["scenario"] = serving_scenario_json(config, cost_files);
+  // The headline figures come from the stored run's rows, so JSON and database say the same.
+  const nlohmann::ordered_json metrics = run_metrics_json(serving_run_result(config, r, ""));
+  for (const auto& item : metrics.items()) j[item.key()] = item.value();
   j["throughput_ci95_halfwidth_rps"] = r.throughput_ci95_rps;
-  j["bound_rps"] = r.bound_rps;
-  j["bottleneck"] = r.bottleneck;
-  auto estimate = [](const Estimate& e) { return e.value; };
-  j["latency_ms"] = {{"mean", estimate(r.mean_ms)}, {"p50", estimate(r.p50_ms)},
-                     {"p90", estimate(r.p90_ms)},   {"p95", estimate(r.p95_ms)},
-                     {"p99", estimate(r.p99_ms)},   {"p999", estimate(r.p999_ms)}};
   j["latency_ci95_halfwidth_ms"] = {{"mean", r.mean_ms.ci95_halfwidth},
                                     {"p50", r.p50_ms.ci95_halfwidth},
                                     {"p90", r.p90_ms.ci95_halfwidth},
                                     {"p99", r.p99_ms.ci95_halfwidth}};
-  nlohmann::ordered_json breakdown;
-  const double total = total_ms(r);
-  for (int c = 0; c < kCategoryCount; ++c) {
-    const double ms = r.breakdown_ms[static_cast<std::size_t>(c)];
-    breakdown[to_string(static_cast<Category>(c))] = {{"mean_ms", ms},
-                                                      {"share", total > 0 ? ms / total : 0.0}};
-  }
-  j["breakdown"] = breakdown;
-  nlohmann::ordered_json utilization;
-  for (const auto& [pool, fraction] : r.utilization) utilization[pool] = fraction;
-  j["utilization"] = utilization;
+  j["bottleneck"] = r.bottleneck;
   nlohmann::ordered_json power = nlohmann::ordered_json::object();
   for (const auto& [pool, watts] : r.power_w) power[pool] = watts;
   j["power_w"] = power;
-  j["energy_j"] = r.energy_j;
-  j["energy_j_per_request"] = r.energy_j_per_request;
   nlohmann::ordered_json stages = nlohmann::ordered_json::array();
   for (const StageStats& s : r.stages) {
     nlohmann::ordered_json stage = {{"stage", s.name},
@@ -65,20 +47,17 @@ std::string serving_report_json(const ServingConfig& config, const ServingResult
     stages.push_back(stage);
   }
   j["stages"] = stages;
-  if (r.has_fanout) {
-    j["fanout"] = {{"items_per_request", r.items_per_request},
-                   {"item_throughput_rps", r.item_throughput_rps},
-                   {"item_latency_ms",
-                    {{"mean", r.item_mean_ms.value},
-                     {"p50", r.item_p50_ms.value},
-                     {"p99", r.item_p99_ms.value}}}};
-  }
-  j["measured_requests"] = r.measured_requests;
-  j["warmup_s"] = r.warmup_s;
   j["window_s"] = r.window_s;
   j["events"] = r.events;
   j["cost_basis"] = r.cost_usage;
-  return j.dump();
+  return j.dump(2);
+}
+
+nlohmann::ordered_json serving_scenario_json(const ServingConfig& config,
+                                             const std::vector<std::string>& cost_files) {
+  nlohmann::ordered_json scenario = nlohmann::ordered_json::parse(config.to_json());
+  scenario["costs"] = cost_files;
+  return scenario;
 }
 
 std::string serving_report_table(const ServingConfig& config, const ServingResult& r) {
@@ -133,21 +112,22 @@ RunResult serving_run_result(const ServingConfig& config, const ServingResult& r
   result.provenance.config_json = config.to_json();
   result.provenance.seed = config.seed;
   result.provenance.cost_source = cost_sources + " [" + r.cost_usage + "]";
-  auto add = [&](const char* name, const Estimate& e) {
+  auto add = [&](const std::string& name, const Estimate& e) {
     result.metrics.push_back({name, e.value, e.ci95_halfwidth, "ms"});
   };
-  result.metrics.push_back({"throughput_rps", r.throughput_rps, r.throughput_ci95_rps, "req/s"});
-  result.metrics.push_back({"bound_rps", r.bound_rps, 0, "req/s"});
-  result.metrics.push_back({"offered_rps", r.offered_rps, 0, "req/s"});
-  add("latency_mean_ms", r.mean_ms);
-  add("latency_p50_ms", r.p50_ms);
-  add("latency_p90_ms", r.p90_ms);
-  add("latency_p95_ms", r.p95_ms);
-  add("latency_p99_ms", r.p99_ms);
-  add("latency_p999_ms", r.p999_ms);
   result.metrics.push_back(
-      {"measured_requests", static_cast<double>(r.measured_requests), 0, "count"});
-  result.metrics.push_back({"warmup_s", r.warmup_s, 0, "s"});
+      {metric::kThroughputRps, r.throughput_rps, r.throughput_ci95_rps, "req/s"});
+  result.metrics.push_back({metric::kBoundRps, r.bound_rps, 0, "req/s"});
+  result.metrics.push_back({metric::kOfferedRps, r.offered_rps, 0, "req/s"});
+  add(metric::latency_ms("mean"), r.mean_ms);
+  add(metric::latency_ms("p50"), r.p50_ms);
+  add(metric::latency_ms("p90"), r.p90_ms);
+  add(metric::latency_ms("p95"), r.p95_ms);
+  add(metric::latency_ms("p99"), r.p99_ms);
+  add(metric::latency_ms("p999"), r.p999_ms);
+  result.metrics.push_back(
+      {metric::kMeasuredRequests, static_cast<double>(r.measured_requests), 0, "count"});
+  result.metrics.push_back({metric::kWarmupS, r.warmup_s, 0, "s"});
   const double total = total_ms(r);
   for (int c = 0; c < kCategoryCount; ++c) {
     const double ms = r.breakdown_ms[static_cast<std::size_t>(c)];
@@ -165,13 +145,14 @@ RunResult serving_run_result(const ServingConfig& config, const ServingResult& r
     result.resources.push_back(usage);
   }
   if (r.has_fanout) {
-    result.metrics.push_back({"items_per_request", r.items_per_request, 0, "count"});
-    result.metrics.push_back({"item_throughput_rps", r.item_throughput_rps, 0, "items/s"});
-    add("item_latency_p50_ms", r.item_p50_ms);
-    add("item_latency_p99_ms", r.item_p99_ms);
+    result.metrics.push_back({metric::kItemsPerRequest, r.items_per_request, 0, "count"});
+    result.metrics.push_back({metric::kItemThroughputRps, r.item_throughput_rps, 0, "items/s"});
+    add(metric::item_latency_ms("mean"), r.item_mean_ms);
+    add(metric::item_latency_ms("p50"), r.item_p50_ms);
+    add(metric::item_latency_ms("p99"), r.item_p99_ms);
   }
-  result.metrics.push_back({"energy_j", r.energy_j, 0, "J"});
-  result.metrics.push_back({"energy_j_per_request", r.energy_j_per_request, 0, "J"});
+  result.metrics.push_back({metric::kEnergyJ, r.energy_j, 0, "J"});
+  result.metrics.push_back({metric::kEnergyJPerRequest, r.energy_j_per_request, 0, "J"});
   result.histogram = histogram_rows("latency", r.latency_histogram);
   result.requests = r.requests;
   result.request_stages = r.request_stages;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <utility>
 
 using servesim::test::run_servesim;
 using servesim::test::scratch_dir;
@@ -96,4 +98,52 @@ TEST_CASE("bench --json prints its figures", "[unit]") {
        {"hold_1k_events_per_s", "hold_1m_events_per_s", "mm1_customers_per_s", "mm1_peak_rss_mb"}) {
     CHECK(j[key].get<double>() > 0);
   }
+}
+
+TEST_CASE("every command exits 2 on a usage error and 1 on a failed run, naming itself", "[unit]") {
+  const std::string dir = scratch_dir("exit-codes");
+  const std::string root = SERVESIM_SOURCE_DIR;
+  const std::string no_db = " --db /nonexistent-servesim-dir/r.db";
+  {
+    std::ofstream csv(dir + "/perf.csv");
+    csv << "Concurrency,Inferences/Second,Client Send,Client Recv,p99 latency\n8,1200,300,50,"
+           "12000\n";
+  }
+  for (const char* command : {"simulate", "run", "export", "import", "validate", "testbed",
+                              "calibrate", "demo", "bench"}) {
+    INFO(command);
+    const auto r = run_servesim(std::string(command) + " --no-such-option");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith(std::string("servesim ") + command + ": "));
+  }
+  const std::string cpu_only = " --topology " + root + "/topologies/cpu_only.dot --rate 10";
+  const std::pair<std::string, int> cases[] = {
+      {"simulate" + cpu_only + " --duration-s 1" + no_db, 1},
+      {"simulate --topology " + dir + "/missing.dot --rate 10", 2},
+      {"run " + root + "/experiments/breakdown.ini" + no_db, 1},
+      {"run " + dir + "/missing.ini", 2},
+      {"export" + no_db, 1},
+      {"import --format perf-csv " + dir + "/perf.csv" + no_db, 1},
+      {"import --format perf-csv " + dir + "/missing.csv", 2},
+      {"validate --measured 1" + no_db, 1},
+      {"testbed" + cpu_only + no_db, 1},
+  };
+  for (const auto& [arguments, code] : cases) {
+    INFO(arguments);
+    const auto r =
+        servesim::test::run_servesim_in(root, arguments);  // the ini names topologies/...
+    CHECK(r.exit_code == code);
+    const std::string command = arguments.substr(0, arguments.find(' '));
+    CHECK_THAT(r.err, Catch::StartsWith("servesim " + command + ": "));
+  }
+}
+
+TEST_CASE("--help prints defaults as a person writes them and says what the images are", "[unit]") {
+  const auto help = run_servesim("simulate --help");
+  CHECK_THAT(help.out, Catch::Contains("--rho arg (=0.8)"));
+  CHECK_THAT(help.out, !Catch::Contains("0.80000000000000004"));
+  CHECK_THAT(help.out, Catch::Contains("small (500x375 px, 110 kB JPEG)"));
+  CHECK_THAT(help.out, Catch::Contains("large (4032x3024 px"));
+  const auto testbed = run_servesim("testbed --help");
+  CHECK_THAT(testbed.out, Catch::Contains("medium (1920x1080 px"));
 }

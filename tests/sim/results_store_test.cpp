@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/store/results_store.hpp"
 
+#include "sim/report/metric_names.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -78,4 +80,31 @@ TEST_CASE("unwritable or foreign files fail with the path in the message", "[uni
   const fs::path text = fresh_path("not-a-db.db");
   std::ofstream(text) << "this is a text file, not a database, and it is long enough to matter\n";
   CHECK_THROWS_WITH(ResultsStore::open(text.string()), Catch::Contains("not-a-db.db"));
+}
+
+TEST_CASE("older metric names map to the shared vocabulary", "[unit]") {
+  CHECK(current_metric_name("latency_p99_ms") == "latency_ms.p99");
+  CHECK(current_metric_name("latency_mean_ms") == "latency_ms.mean");
+  CHECK(current_metric_name("latency_p99_9_ms") == "latency_ms.p999");
+  CHECK(current_metric_name("latency_p999_ms") == "latency_ms.p999");
+  CHECK(current_metric_name("sample_latency_p50_ms") == "sample_latency_ms.p50");
+  CHECK(current_metric_name("item_latency_p50_ms") == "fanout.item_latency_ms.p50");
+  CHECK(current_metric_name("items_per_request") == "fanout.items_per_request");
+  CHECK(current_metric_name("throughput_rps") == "throughput_rps");
+  CHECK(current_metric_name("server_queue_ms") == "server_queue_ms");
+  CHECK(metric::percentile_statistic(99.9) == "p999");
+  CHECK(metric::percentile_statistic(50) == "p50");
+  CHECK(metric::percentile_statistic(100).empty());
+}
+
+TEST_CASE("a run's metrics nest by their dotted names in JSON", "[unit]") {
+  RunResult r;
+  r.metrics = {{"throughput_rps", 10, 0, "req/s"}, {"latency_ms.p99", 7, 0, "ms"}};
+  r.breakdown = {{"inference", 2.0, 0.5}};
+  r.resources = {{"nic.rx", 1, 0.25, 0, 0, 0}};
+  const auto j = run_metrics_json(r);
+  CHECK(j["throughput_rps"] == 10.0);
+  CHECK(j["latency_ms"]["p99"] == 7.0);
+  CHECK(j["breakdown"]["inference"]["share"] == 0.5);
+  CHECK(j["utilization"]["nic.rx"] == 0.25);
 }

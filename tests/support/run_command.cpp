@@ -48,13 +48,16 @@ std::string process_scratch_dir(const std::string& name) {
   return dir.string();
 }
 
-CommandOutput run_servesim(const std::string& arguments) {
+CommandOutput run_servesim(const std::string& arguments) { return run_servesim_in("", arguments); }
+
+CommandOutput run_servesim_in(const std::string& directory, const std::string& arguments) {
   static int counter = 0;
   const fs::path dir = fs::temp_directory_path() / "servesim-tests";
   fs::create_directories(dir);
   const std::string stem =
       (dir / ("cmd-" + std::to_string(::getpid()) + "-" + std::to_string(counter++))).string();
-  const std::string command = std::string(SERVESIM_BINARY) + " " + arguments + " >" + stem +
+  const std::string command = (directory.empty() ? "" : "cd '" + directory + "' && ") +
+                              std::string(SERVESIM_BINARY) + " " + arguments + " >" + stem +
                               ".out 2>" + stem + ".err </dev/null";
   const int status = std::system(command.c_str());
   CommandOutput result;

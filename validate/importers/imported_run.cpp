@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate/importers/imported_run.hpp"
 
+#include "sim/report/metric_names.hpp"
 #include "sim/stats/latency_histogram.hpp"
 
 #include <algorithm>
@@ -69,11 +70,13 @@ void add_latency_summary(sim::RunResult& run, std::vector<std::int64_t>& latenci
     sum_ns += static_cast<double>(v);
   }
   const double n = static_cast<double>(latencies_ns.size());
-  add_metric(run, "latency_mean_ms", sum_ns / n / 1e6, "ms");
-  add_metric(run, "latency_min_ms", static_cast<double>(latencies_ns.front()) / 1e6, "ms");
-  add_metric(run, "latency_max_ms", static_cast<double>(latencies_ns.back()) / 1e6, "ms");
+  add_metric(run, sim::metric::latency_ms("mean"), sum_ns / n / 1e6, "ms");
+  add_metric(run, sim::metric::latency_ms("min"), static_cast<double>(latencies_ns.front()) / 1e6,
+             "ms");
+  add_metric(run, sim::metric::latency_ms("max"), static_cast<double>(latencies_ns.back()) / 1e6,
+             "ms");
   for (const int p : {50, 90, 95, 99}) {
-    add_metric(run, "latency_p" + std::to_string(p) + "_ms",
+    add_metric(run, sim::metric::latency_ms("p" + std::to_string(p)),
                static_cast<double>(percentile_of_sorted(latencies_ns, p)) / 1e6, "ms");
   }
   for (int i = 0; i < sim::LatencyHistogram::kBucketCount; ++i) {

@@ -128,7 +128,7 @@ sim::RunResult import_mlperf_detail(const std::string& path) {
     const std::string metric =
         what.find("_percentile") != std::string::npos
             ? mlperf_percentile_metric(what.substr(0, what.find('_')), prefix)
-            : prefix + what + "_ms";
+            : prefix + "ms." + what;
     if (!metric.empty()) add_metric(run, metric, number(key, r) * 1e-6, "ms");
   }
   set_mlperf_throughput(run, scenario);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate/importers/mlperf_fields.hpp"
 
+#include "sim/report/metric_names.hpp"
+
 #include "validate/importers/imported_run.hpp"
 #include "validate/importers/text_source.hpp"
 #include <cmath>
@@ -15,11 +17,7 @@ bool is_mlperf_scenario(std::string_view scenario) {
 std::string mlperf_percentile_metric(std::string_view percent, const std::string& prefix) {
   const auto value = to_number(percent);
   if (!value || *value <= 0 || *value >= 100) return "";
-  std::string text = format_number(std::round(*value * 100) / 100);  // "99.9", "50"
-  for (char& c : text) {
-    if (c == '.') c = '_';
-  }
-  return prefix + "p" + text + "_ms";
+  return prefix + "ms." + sim::metric::percentile_statistic(*value);
 }
 
 void set_mlperf_throughput(sim::RunResult& run, const std::string& scenario) {

@@ -11,8 +11,8 @@ namespace servesim::validate {
 /// LoadGen's four scenarios: SingleStream, MultiStream, Server, Offline.
 bool is_mlperf_scenario(std::string_view scenario);
 
-/// "99.90" -> "latency_p99_9_ms", "50.00" -> "latency_p50_ms" (with the given prefix, e.g.
-/// "latency_" or "sample_latency_"); "" when percent is not a number.
+/// "99.90" -> "latency_ms.p999", "50.00" -> "latency_ms.p50" (with the given prefix, e.g.
+/// "latency_" or "sample_latency_"); "" when percent is not a number in (0, 100).
 std::string mlperf_percentile_metric(std::string_view percent, const std::string& prefix);
 
 /// Sets throughput_rps from the scenario's own throughput figure, both importers having stored

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate/importers/mlperf_summary_importer.hpp"
 
+#include "sim/report/metric_names.hpp"
+
 #include "validate/importers/imported_run.hpp"
 #include "validate/importers/mlperf_fields.hpp"
 #include "validate/importers/text_source.hpp"
@@ -23,9 +25,9 @@ constexpr NumberKey kNumbers[] = {
     {"Samples per second", "samples_per_s", 1.0, "req/s"},
     {"QPS w/ loadgen overhead", "throughput_with_loadgen_overhead_rps", 1.0, "req/s"},
     {"QPS w/o loadgen overhead", "throughput_without_loadgen_overhead_rps", 1.0, "req/s"},
-    {"Min latency (ns)", "latency_min_ms", 1e-6, "ms"},
-    {"Max latency (ns)", "latency_max_ms", 1e-6, "ms"},
-    {"Mean latency (ns)", "latency_mean_ms", 1e-6, "ms"},
+    {"Min latency (ns)", "latency_ms.min", 1e-6, "ms"},
+    {"Max latency (ns)", "latency_ms.max", 1e-6, "ms"},
+    {"Mean latency (ns)", "latency_ms.mean", 1e-6, "ms"},
 };
 constexpr std::pair<const char*, const char*> kFlags[] = {
     {"Performance constraints satisfied", "perf_constraints_met"},
@@ -104,7 +106,7 @@ sim::RunResult import_mlperf_summary(const std::string& path) {
     file.fail(0, "no 'Scenario :' line: is this an mlperf_log_summary.txt?");
   }
   if (result_line == 0) file.fail(0, "no 'Result is :' line: the summary looks truncated");
-  if (!find_metric(run, "latency_mean_ms")) {
+  if (!find_metric(run, sim::metric::latency_ms("mean"))) {
     file.fail(0, "no 'Mean latency (ns) :' line: the summary looks truncated");
   }
   set_mlperf_throughput(run, scenario);

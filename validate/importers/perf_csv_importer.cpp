@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate/importers/perf_csv_importer.hpp"
 
+#include "sim/report/metric_names.hpp"
+
 #include "validate/importers/imported_run.hpp"
 #include "validate/importers/text_source.hpp"
 #include <algorithm>
@@ -37,7 +39,7 @@ constexpr ColumnSpec kColumns[] = {
     {"Server Cache Hit", Kind::kMicros, "server_cache_hit_ms"},
     {"Server Cache Miss", Kind::kMicros, "server_cache_miss_ms"},
     {"Client Recv", Kind::kMicros, "client_recv_ms"},
-    {"Avg latency", Kind::kMicros, "latency_mean_ms"},
+    {"Avg latency", Kind::kMicros, "latency_ms.mean"},
     {"request/response", Kind::kMicros, "client_send_recv_ms"},
     {"response wait", Kind::kMicros, "client_response_wait_ms"},
     {"Avg GPU Utilization", Kind::kGpuList, "gpu_utilization"},
@@ -75,7 +77,7 @@ std::vector<Column> read_header(const TextFile& file, std::string& load_mode) {
     }
     std::smatch match;
     if (std::regex_match(h, match, percentile)) {
-      columns.push_back({h, Kind::kMicros, "latency_p" + match[1].str() + "_ms"});
+      columns.push_back({h, Kind::kMicros, sim::metric::latency_ms("p" + match[1].str())});
       continue;
     }
     const ColumnSpec* spec = nullptr;
@@ -176,13 +178,13 @@ sim::RunResult import_row(const TextFile& file, int line, const std::string& loa
   }
   // Without an "Avg latency" column the mean is the sum of the parts, which perf_analyzer built
   // to add up to it; a zero network part means it was clamped, and the sum would be too small.
-  if (ms.count("latency_mean_ms")) {
+  if (ms.count(sim::metric::latency_ms("mean"))) {
     parameters["latency_mean_source"] = "Avg latency column";
   } else if (server_stats && ms["network_server_send_recv_ms"] > 0) {
     double sum = 0.0;
     for (const sim::BreakdownValue& b : run.breakdown) sum += b.mean_ms;
     sum += ms["server_cache_hit_ms"] + ms["server_cache_miss_ms"];
-    add_metric(run, "latency_mean_ms", sum, "ms");
+    add_metric(run, sim::metric::latency_ms("mean"), sum, "ms");
     parameters["latency_mean_source"] = "sum of the time columns";
   }
   const std::string tag = load_mode + "=" + format_number(load);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate/validation/stored_run.hpp"
 
+#include "sim/report/metric_names.hpp"
+
 #include <stdexcept>
 
 namespace servesim::validate {
@@ -27,14 +29,19 @@ StoredRun read_stored_run(sim::SqliteDb& db, const std::string& db_path, std::in
   auto metrics = db.prepare("SELECT name, value, ci95_halfwidth FROM metrics WHERE run_id = ?");
   metrics.bind(1, run_id);
   while (metrics.step()) {
-    run.metrics[metrics.column_text(0)] = metrics.column_double(1);
-    run.metric_ci95[metrics.column_text(0)] = metrics.column_double(2);
+    // A database written before the shared vocabulary has latency_p99_ms for latency_ms.p99.
+    const std::string name = sim::current_metric_name(metrics.column_text(0));
+    run.metrics[name] = metrics.column_double(1);
+    run.metric_ci95[name] = metrics.column_double(2);
   }
-  auto breakdown = db.prepare("SELECT category, mean_ms FROM breakdown WHERE run_id = ?");
+  auto breakdown = db.prepare("SELECT category, mean_ms, share FROM breakdown WHERE run_id = ?");
   breakdown.bind(1, run_id);
-  while (breakdown.step()) run.breakdown_ms[breakdown.column_text(0)] = breakdown.column_double(1);
+  while (breakdown.step()) {
+    run.breakdown_ms[breakdown.column_text(0)] = breakdown.column_double(1);
+    run.breakdown_share[breakdown.column_text(0)] = breakdown.column_double(2);
+  }
   // The measured window only: requests sent after the warm-up (all are stored).
-  const double warmup_s = run.metric("warmup_s").value_or(0.0);
+  const double warmup_s = run.metric(sim::metric::kWarmupS).value_or(0.0);
   auto requests = db.prepare(
       "SELECT done_ns - sent_ns FROM requests WHERE run_id = ? AND "
       "(parent_id IS NULL OR parent_id < 0) AND sent_ns >= ? ORDER BY 1");

@@ -19,10 +19,12 @@ struct StoredRun {
   std::string command;
   std::string tag;
   std::string config_json;
-  std::map<std::string, double> metrics;  // name -> value
+  /// name -> value, names as the vocabulary has them (older databases' names are mapped on read)
+  std::map<std::string, double> metrics;
   /// name -> the value's 95% half-width as stored (batch means over the run; 0 when unknown)
   std::map<std::string, double> metric_ci95;
-  std::map<std::string, double> breakdown_ms;  // category -> mean ms per request
+  std::map<std::string, double> breakdown_ms;     // category -> mean ms per request
+  std::map<std::string, double> breakdown_share;  // category -> share of the end-to-end time
   /// Client latencies (ms) of the stored per-request records sent after the warm-up (metric
   /// warmup_s), children excluded; may be empty.
   std::vector<double> request_latencies_ms;

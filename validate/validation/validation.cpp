@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate/validation/validation.hpp"
 
+#include "sim/report/metric_names.hpp"
 #include "sim/stats/student_t.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,15 +15,14 @@ namespace servesim::validate {
 namespace {
 
 struct MetricSpec {
-  const char* stored;  // name in the metrics table
-  const char* key;     // name in the report
+  std::string name;  // the vocabulary's, in the metrics table and the report alike
   std::optional<double> target;
 };
 // The design's agreement targets (docs/design.md "What counts as right").
 const MetricSpec kMetrics[] = {
-    {"throughput_rps", "throughput_rps", 0.03}, {"latency_mean_ms", "mean_ms", std::nullopt},
-    {"latency_p50_ms", "p50_ms", 0.05},         {"latency_p90_ms", "p90_ms", std::nullopt},
-    {"latency_p99_ms", "p99_ms", 0.10},
+    {sim::metric::kThroughputRps, 0.03},    {sim::metric::latency_ms("mean"), std::nullopt},
+    {sim::metric::latency_ms("p50"), 0.05}, {sim::metric::latency_ms("p90"), std::nullopt},
+    {sim::metric::latency_ms("p99"), 0.10},
 };
 
 const char* kValidationSchema = R"sql(
@@ -76,16 +76,20 @@ MetricCheck check(const std::string& metric, double predicted, double measured,
 // The measured value's interval: the run's own (batch means) where it stored one; for a
 // quantile, else the stored requests' order statistics. Not an open-loop run's throughput: most
 // of its spread is the arrivals', and every prediction replays the run's own arrivals.
-std::optional<double> measured_interval(const StoredRun& measured, const char* stored,
+std::optional<double> measured_interval(const StoredRun& measured, const std::string& name,
                                         double value) {
-  const std::string name = stored;
-  if (name == "throughput_rps" && measured.metric("offered_rps").value_or(0) > 0) {
+  if (name == sim::metric::kThroughputRps &&
+      measured.metric(sim::metric::kOfferedRps).value_or(0) > 0) {
     return std::nullopt;
   }
-  const auto it = measured.metric_ci95.find(stored);
+  const auto it = measured.metric_ci95.find(name);
   if (it != measured.metric_ci95.end() && it->second > 0 && value > 0) return it->second / value;
-  if (name == "latency_p50_ms") return quantile_ci_rel(measured.request_latencies_ms, 0.50);
-  if (name == "latency_p99_ms") return quantile_ci_rel(measured.request_latencies_ms, 0.99);
+  if (name == sim::metric::latency_ms("p50")) {
+    return quantile_ci_rel(measured.request_latencies_ms, 0.50);
+  }
+  if (name == sim::metric::latency_ms("p99")) {
+    return quantile_ci_rel(measured.request_latencies_ms, 0.99);
+  }
   return std::nullopt;
 }
 
@@ -161,19 +165,25 @@ std::optional<double> quantile_ci_rel(const std::vector<double>& sorted, double 
 Validation compare_runs(const sim::RunResult& predicted, const StoredRun& measured) {
   Validation v;
   for (const MetricSpec& spec : kMetrics) {
-    const auto m = measured.metric(spec.stored);
+    const auto m = measured.metric(spec.name);
     const auto p = std::find_if(predicted.metrics.begin(), predicted.metrics.end(),
-                                [&](const sim::MetricValue& x) { return x.name == spec.stored; });
+                                [&](const sim::MetricValue& x) { return x.name == spec.name; });
     if (!m || p == predicted.metrics.end()) continue;
-    MetricCheck c = check(spec.key, p->value, *m, spec.target);
-    c.measured_ci95_rel = measured_interval(measured, spec.stored, *m);
+    MetricCheck c = check(spec.name, p->value, *m, spec.target);
+    c.measured_ci95_rel = measured_interval(measured, spec.name, *m);
     v.checks.push_back(std::move(c));
   }
   for (const sim::BreakdownValue& b : predicted.breakdown) {
     auto it = measured.breakdown_ms.find(b.category);
     if (it == measured.breakdown_ms.end()) continue;
     if (it->second <= 0 && b.mean_ms <= 0) continue;  // neither has the category
-    v.checks.push_back(check("breakdown." + b.category + "_ms", b.mean_ms, it->second, {}));
+    v.checks.push_back(
+        check(sim::metric::breakdown(b.category, "mean_ms"), b.mean_ms, it->second, {}));
+    const auto share = measured.breakdown_share.find(b.category);
+    if (share != measured.breakdown_share.end()) {
+      v.checks.push_back(
+          check(sim::metric::breakdown(b.category, "share"), b.share, share->second, {}));
+    }
   }
   return v;
 }
@@ -184,7 +194,8 @@ std::string validation_json(const Validation& v, std::int64_t measured_run_id,
   j["scenario"] = nlohmann::ordered_json::parse(scenario_json);
   j["measured_run_id"] = measured_run_id;
   j["predicted_run_id"] = predicted_run_id;
-  nlohmann::ordered_json breakdown = nlohmann::ordered_json::object();
+  // Each compared figure sits where simulate's JSON has it, as {predicted, measured, ...}.
+  j["breakdown"] = nlohmann::ordered_json::object();
   for (const MetricCheck& c : v.checks) {
     nlohmann::ordered_json row = {
         {"predicted", c.predicted}, {"measured", c.measured}, {"rel_error", c.rel_error}};
@@ -196,17 +207,7 @@ std::string validation_json(const Validation& v, std::int64_t measured_run_id,
       row["beyond_noise"] = c.miss_beyond_noise();
       if (c.measured_ci95_rel) row["decidable"] = c.decidable();
     }
-    if (c.metric.rfind("breakdown.", 0) == 0) {
-      std::string category = c.metric.substr(10);  // breakdown.<category>_ms
-      category.resize(category.size() - 3);
-      breakdown[category] = row;
-    } else {
-      j[c.metric] = row;
-    }
-  }
-  j["breakdown"] = breakdown;
-  if (const MetricCheck* p99 = v.find("p99_ms"); p99 && p99->measured_ci95_rel) {
-    j["measured_p99_ci95_rel"] = *p99->measured_ci95_rel;
+    sim::put_metric(j, c.metric, std::move(row));
   }
   j["replications"] = v.replications;
   j["pass"] = v.all_pass();
@@ -218,7 +219,7 @@ std::string validation_table(const Validation& v) {
   std::ostringstream out;
   char line[240];
   const bool spread = v.replications > 1;
-  std::snprintf(line, sizeof line, "  %-28s %12s %12s %9s %9s %11s%s\n", "metric", "predicted",
+  std::snprintf(line, sizeof line, "  %-34s %12s %12s %9s %9s %11s%s\n", "metric", "predicted",
                 "measured", "error", "target", "measured CI", spread ? "  predicted CI" : "");
   out << line;
   auto percent = [](const std::optional<double>& rel) {
@@ -230,6 +231,8 @@ std::string validation_table(const Validation& v) {
   bool noise_note = false;
   std::vector<const MetricCheck*> undecided;
   for (const MetricCheck& c : v.checks) {
+    // Shares repeat the mean_ms rows as fractions: JSON and table validations keep them.
+    if (c.metric.size() > 6 && c.metric.compare(c.metric.size() - 6, 6, ".share") == 0) continue;
     std::string target;
     if (c.target) {
       // MISS: beyond the runs' own noise; miss*: inside it.
@@ -238,7 +241,7 @@ std::string validation_table(const Validation& v) {
       noise_note = noise_note || (!c.pass() && !c.miss_beyond_noise());
       if (!c.decidable()) undecided.push_back(&c);
     }
-    std::snprintf(line, sizeof line, "  %-28s %12.3f %12.3f %+8.1f%% %9s %11s%s%s\n",
+    std::snprintf(line, sizeof line, "  %-34s %12.3f %12.3f %+8.1f%% %9s %11s%s%s\n",
                   c.metric.c_str(), c.predicted, c.measured, 100 * c.rel_error, target.c_str(),
                   percent(c.measured_ci95_rel).c_str(), spread ? "  " : "",
                   spread ? percent(c.predicted_ci95_rel).c_str() : "");

@@ -16,7 +16,9 @@ namespace servesim::validate {
 /// One metric of a prediction against a measurement. rel_error = (predicted - measured) /
 /// measured: positive when the model is pessimistic about latency or optimistic about throughput.
 struct MetricCheck {
-  std::string metric;  // throughput_rps, mean_ms, p50_ms, p90_ms, p99_ms, breakdown.<category>_ms
+  /// The vocabulary's name (docs/vocabulary.md): throughput_rps, latency_ms.p99,
+  /// breakdown.<part>.mean_ms, breakdown.<part>.share.
+  std::string metric;
   double predicted = 0;
   double measured = 0;
   double rel_error = 0;

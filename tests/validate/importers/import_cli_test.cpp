@@ -25,9 +25,9 @@ TEST_CASE("servesim import --json prints run ids and metrics and stores the runs
   CHECK(j["runs"][0]["run_id"] == 1);
   CHECK(j["runs"][2]["run_id"] == 3);
   CHECK(j["runs"][0]["tag"] == "lab/concurrency=1");
-  CHECK(j["runs"][0]["metrics"]["throughput_rps"].get<double>() == Approx(125.5));
-  CHECK(j["runs"][0]["metrics"]["latency_p99_ms"].get<double>() == Approx(12.0));
-  CHECK(j["runs"][0]["breakdown_ms"]["inference"].get<double>() == Approx(6.0));
+  CHECK(j["runs"][0]["throughput_rps"].get<double>() == Approx(125.5));
+  CHECK(j["runs"][0]["latency_ms"]["p99"].get<double>() == Approx(12.0));
+  CHECK(j["runs"][0]["breakdown"]["inference"]["mean_ms"].get<double>() == Approx(6.0));
   CHECK_THAT(r.err, Catch::Contains("stored 3 imported run(s)"));
 
   const auto detail = run_servesim("import --format mlperf-detail " +
@@ -36,7 +36,7 @@ TEST_CASE("servesim import --json prints run ids and metrics and stores the runs
   const auto d = nlohmann::json::parse(detail.out);
   CHECK(d["runs"][0]["run_id"] == 4);
   CHECK(d["runs"][0]["tag"] == "Server");
-  CHECK(d["runs"][0]["metrics"]["latency_p99_ms"].get<double>() == Approx(14.25));
+  CHECK(d["runs"][0]["latency_ms"]["p99"].get<double>() == Approx(14.25));
 
   const auto prom =
       run_servesim("import --format prometheus " + fixture("triton_after.prom") + " --before " +

@@ -50,7 +50,7 @@ TEST_CASE("import stores every run with all its rows", "[unit]") {
   CHECK(count_rows(store, "runs WHERE tag = 'site-a/concurrency=4'") == 1);
   auto p99 = store.db().prepare(
       "SELECT m.value FROM metrics m JOIN runs r USING(run_id) "
-      "WHERE r.tag = 'site-a/concurrency=4' AND m.name = 'latency_p99_ms'");
+      "WHERE r.tag = 'site-a/concurrency=4' AND m.name = 'latency_ms.p99'");
   REQUIRE(p99.step());
   CHECK(p99.column_double(0) == Approx(21.0));
 }

@@ -18,15 +18,15 @@ void check_server_metrics(const sim::RunResult& r) {
   CHECK(r.provenance.kind == "imported");
   CHECK(metric(r, "throughput_rps") == Approx(1998.5));  // completed, not scheduled
   CHECK(metric(r, "throughput_scheduled_rps") == Approx(2001.25));
-  CHECK(metric(r, "latency_min_ms") == Approx(2.5));
-  CHECK(metric(r, "latency_max_ms") == Approx(40.0));
-  CHECK(metric(r, "latency_mean_ms") == Approx(6.25));
-  CHECK(metric(r, "latency_p50_ms") == Approx(5.5));
-  CHECK(metric(r, "latency_p90_ms") == Approx(9.0));
-  CHECK(metric(r, "latency_p95_ms") == Approx(10.5));
-  CHECK(metric(r, "latency_p97_ms") == Approx(11.75));
-  CHECK(metric(r, "latency_p99_ms") == Approx(14.25));
-  CHECK(metric(r, "latency_p99_9_ms") == Approx(21.0));
+  CHECK(metric(r, "latency_ms.min") == Approx(2.5));
+  CHECK(metric(r, "latency_ms.max") == Approx(40.0));
+  CHECK(metric(r, "latency_ms.mean") == Approx(6.25));
+  CHECK(metric(r, "latency_ms.p50") == Approx(5.5));
+  CHECK(metric(r, "latency_ms.p90") == Approx(9.0));
+  CHECK(metric(r, "latency_ms.p95") == Approx(10.5));
+  CHECK(metric(r, "latency_ms.p97") == Approx(11.75));
+  CHECK(metric(r, "latency_ms.p99") == Approx(14.25));
+  CHECK(metric(r, "latency_ms.p999") == Approx(21.0));
   CHECK(metric(r, "result_valid") == 1);
   CHECK(metric(r, "perf_constraints_met") == 1);
   CHECK(metric(r, "min_duration_met") == 1);
@@ -53,9 +53,9 @@ TEST_CASE("MLPerf summary: SingleStream, an invalid result and a skipped check",
   CHECK(r.provenance.tag == "SingleStream");
   CHECK(metric(r, "throughput_rps") == Approx(850.0));  // QPS with loadgen overhead
   CHECK(metric(r, "throughput_without_loadgen_overhead_rps") == Approx(900.0));
-  CHECK(metric(r, "latency_p90_ms") == Approx(1.2));
-  CHECK(metric(r, "latency_mean_ms") == Approx(1.111111));
-  CHECK(metric(r, "latency_p99_9_ms") == Approx(2.8));
+  CHECK(metric(r, "latency_ms.p90") == Approx(1.2));
+  CHECK(metric(r, "latency_ms.mean") == Approx(1.111111));
+  CHECK(metric(r, "latency_ms.p999") == Approx(2.8));
   CHECK(metric(r, "result_valid") == 0);
   CHECK(metric(r, "min_duration_met") == 0);
   CHECK(validate::find_metric(r, "min_queries_met") == nullptr);  // "Skipped"
@@ -93,12 +93,12 @@ TEST_CASE("MLPerf detail log: Server records give the summary's metrics and more
 TEST_CASE("MLPerf detail log: MultiStream latencies are per query", "[unit]") {
   const sim::RunResult r = validate::import_mlperf_detail(fixture("mlperf_multistream_detail.txt"));
   CHECK(r.provenance.tag == "MultiStream");
-  CHECK(metric(r, "latency_mean_ms") == Approx(4.0));
-  CHECK(metric(r, "latency_min_ms") == Approx(3.0));
-  CHECK(metric(r, "latency_p50_ms") == Approx(3.9));
-  CHECK(metric(r, "latency_p99_ms") == Approx(6.0));
-  CHECK(metric(r, "sample_latency_mean_ms") == Approx(0.5));
-  CHECK(metric(r, "sample_latency_p99_ms") == Approx(0.9));
+  CHECK(metric(r, "latency_ms.mean") == Approx(4.0));
+  CHECK(metric(r, "latency_ms.min") == Approx(3.0));
+  CHECK(metric(r, "latency_ms.p50") == Approx(3.9));
+  CHECK(metric(r, "latency_ms.p99") == Approx(6.0));
+  CHECK(metric(r, "sample_latency_ms.mean") == Approx(0.5));
+  CHECK(metric(r, "sample_latency_ms.p99") == Approx(0.9));
   CHECK(validate::find_metric(r, "throughput_rps") == nullptr);
   CHECK(metric(r, "result_valid") == 0);
   CHECK(metric(r, "min_duration_met") == 0);

@@ -32,17 +32,17 @@ TEST_CASE("perf_analyzer CSV: one run per load point, microseconds become ms", "
   CHECK(metric(c1, "server_compute_infer_ms") == Approx(6.000));
   CHECK(metric(c1, "server_compute_output_ms") == Approx(0.200));
   CHECK(metric(c1, "client_recv_ms") == Approx(0.050));
-  CHECK(metric(c1, "latency_p50_ms") == Approx(8.1));
-  CHECK(metric(c1, "latency_p90_ms") == Approx(9.0));
-  CHECK(metric(c1, "latency_p95_ms") == Approx(9.5));
-  CHECK(metric(c1, "latency_p99_ms") == Approx(12.0));
-  CHECK(test::metric_unit(c1, "latency_p99_ms") == "ms");
+  CHECK(metric(c1, "latency_ms.p50") == Approx(8.1));
+  CHECK(metric(c1, "latency_ms.p90") == Approx(9.0));
+  CHECK(metric(c1, "latency_ms.p95") == Approx(9.5));
+  CHECK(metric(c1, "latency_ms.p99") == Approx(12.0));
+  CHECK(test::metric_unit(c1, "latency_ms.p99") == "ms");
   // No "Avg latency" column: the sum of the parts, 0.3+1.2+0.1+0.4+6.0+0.2+0.05 ms.
-  CHECK(metric(c1, "latency_mean_ms") == Approx(8.25));
+  CHECK(metric(c1, "latency_ms.mean") == Approx(8.25));
 
   const sim::RunResult& c4 = runs[2];
   CHECK(metric(c4, "throughput_rps") == Approx(310.25));
-  CHECK(metric(c4, "latency_mean_ms") == Approx(0.32 + 1.5 + 4.5 + 0.45 + 6.4 + 0.23 + 0.06));
+  CHECK(metric(c4, "latency_ms.mean") == Approx(0.32 + 1.5 + 4.5 + 0.45 + 6.4 + 0.23 + 0.06));
 
   const auto config = nlohmann::json::parse(c4.provenance.config_json);
   CHECK(config["format"] == "perf-csv");
@@ -56,8 +56,8 @@ TEST_CASE("perf_analyzer CSV: a clamped network column gives no mean latency", "
   // perf_analyzer writes 0 when the server's times exceed the client's: the parts no longer add
   // up to the mean, so the importer must not pretend they do.
   const auto runs = validate::import_perf_csv(fixture("perf_concurrency.csv"));
-  CHECK(validate::find_metric(runs[1], "latency_mean_ms") == nullptr);
-  CHECK(metric(runs[1], "latency_p50_ms") == Approx(9.05));
+  CHECK(validate::find_metric(runs[1], "latency_ms.mean") == nullptr);
+  CHECK(metric(runs[1], "latency_ms.p50") == Approx(9.05));
 }
 
 TEST_CASE("perf_analyzer CSV: server times map onto the breakdown categories", "[unit]") {
@@ -82,7 +82,7 @@ TEST_CASE("perf_analyzer verbose CSV: request rate, Avg latency and GPU columns"
   CHECK(r.provenance.tag == "request_rate=50.5");
   CHECK(metric(r, "throughput_rps") == Approx(50.4));
   // The column wins over the sum of the parts (5.41 ms).
-  CHECK(metric(r, "latency_mean_ms") == Approx(5.412));
+  CHECK(metric(r, "latency_ms.mean") == Approx(5.412));
   CHECK(metric(r, "client_send_recv_ms") == Approx(0.190));
   CHECK(metric(r, "client_response_wait_ms") == Approx(5.222));
   CHECK(metric(r, "gpu_utilization") == Approx(0.5));

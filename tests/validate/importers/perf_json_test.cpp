@@ -38,13 +38,13 @@ TEST_CASE("perf_analyzer profile export: percentiles and throughput from the req
   const auto runs = validate::import_perf_json(fixture("profile.json"));
   const sim::RunResult& c2 = runs[0];
   // Latencies 2, 3, 4, 1 ms. perf_analyzer's rule: sorted[round(p * (n - 1))], n = 4.
-  CHECK(metric(c2, "latency_mean_ms") == Approx(2.5));
-  CHECK(metric(c2, "latency_min_ms") == Approx(1.0));
-  CHECK(metric(c2, "latency_max_ms") == Approx(4.0));
-  CHECK(metric(c2, "latency_p50_ms") == Approx(3.0));  // round(1.5) = 2 -> 3 ms
-  CHECK(metric(c2, "latency_p90_ms") == Approx(4.0));  // round(2.7) = 3
-  CHECK(metric(c2, "latency_p95_ms") == Approx(4.0));
-  CHECK(metric(c2, "latency_p99_ms") == Approx(4.0));
+  CHECK(metric(c2, "latency_ms.mean") == Approx(2.5));
+  CHECK(metric(c2, "latency_ms.min") == Approx(1.0));
+  CHECK(metric(c2, "latency_ms.max") == Approx(4.0));
+  CHECK(metric(c2, "latency_ms.p50") == Approx(3.0));  // round(1.5) = 2 -> 3 ms
+  CHECK(metric(c2, "latency_ms.p90") == Approx(4.0));  // round(2.7) = 3
+  CHECK(metric(c2, "latency_ms.p95") == Approx(4.0));
+  CHECK(metric(c2, "latency_ms.p99") == Approx(4.0));
   // Windows [1 ms, 5 ms]: three responses land inside (2, 3.5, 2 ms; not 6 ms) -> 3 / 4 ms.
   CHECK(metric(c2, "throughput_rps") == Approx(750.0));
   CHECK(metric(c2, "duration_s") == Approx(0.004));
@@ -65,9 +65,9 @@ TEST_CASE("perf_analyzer profile export: percentiles and throughput from the req
   CHECK(rate.requests[2].sent_ns == 200'000'000);
   CHECK(rate.requests[2].done_ns == 205'000'000);
   // Latencies 10, 25, 5 ms; no windows: 3 responses over first send -> last response (205 ms).
-  CHECK(metric(rate, "latency_mean_ms") == Approx(40.0 / 3));
-  CHECK(metric(rate, "latency_p50_ms") == Approx(10.0));
-  CHECK(metric(rate, "latency_p90_ms") == Approx(25.0));
+  CHECK(metric(rate, "latency_ms.mean") == Approx(40.0 / 3));
+  CHECK(metric(rate, "latency_ms.p50") == Approx(10.0));
+  CHECK(metric(rate, "latency_ms.p90") == Approx(25.0));
   CHECK(metric(rate, "throughput_rps") == Approx(3 / 0.205));
   const auto config = nlohmann::json::parse(rate.provenance.config_json);
   CHECK(config["format"] == "perf-json");

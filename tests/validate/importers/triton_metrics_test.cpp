@@ -54,7 +54,7 @@ TEST_CASE("Triton metrics: two scrapes give per-request averages over the window
   CHECK(metric(r, "server_compute_input_ms") == Approx(0.5));
   CHECK(metric(r, "server_compute_infer_ms") == Approx(8.0));
   CHECK(metric(r, "server_compute_output_ms") == Approx(0.25));
-  CHECK(validate::find_metric(r, "latency_mean_ms") == nullptr);  // no client view in a scrape
+  CHECK(validate::find_metric(r, "latency_ms.mean") == nullptr);  // no client view in a scrape
 
   REQUIRE(r.breakdown.size() == 4);
   CHECK(category(r, "queueing").mean_ms == Approx(3.0));

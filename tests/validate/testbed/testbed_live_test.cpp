@@ -186,7 +186,7 @@ TEST_CASE("the library entry returns the measured run that validate will compare
     if (r.done_ns >= 300'000'000 && r.done_ns <= 1'500'000'000) ++completed;
   }
   CHECK(metric.at("throughput_rps") == Approx(completed / 1.2));
-  CHECK(metric.at("latency_p50_ms") > 0);
+  CHECK(metric.at("latency_ms.p50") > 0);
   CHECK(metric.count("loadgen_cpu_s") == 1);
   CHECK(run.request_stages.size() == 7 * run.requests.size());
 }

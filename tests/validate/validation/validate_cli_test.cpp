@@ -49,12 +49,13 @@ TEST_CASE("validate --measured compares a prediction with an imported run", "[sl
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* key : {"throughput_rps", "p50_ms", "p99_ms", "p90_ms"}) {
+  for (const char* key :
+       {"/throughput_rps", "/latency_ms/p50", "/latency_ms/p99", "/latency_ms/p90"}) {
     INFO(key);
-    check_row(j[key]);
+    check_row(j[nlohmann::json::json_pointer(key)]);
   }
   CHECK(j["throughput_rps"]["measured"] == 1200.0);
-  CHECK(j["p99_ms"]["measured"] == 12.0);
+  CHECK(j["latency_ms"]["p99"]["measured"] == 12.0);
   CHECK(j["measured_run_id"] == 1);
   CHECK(j["predicted_run_id"] == 2);
   CHECK(j["scenario"]["concurrency"] == 8);
@@ -110,25 +111,26 @@ TEST_CASE("validate --replications compares the mean of independent replications
   auto file = sim::SqliteDb::open(db, true);
   // The compared value is the mean of the three stored runs', which are not all alike (this
   // machine's shipped table has spread; a GPU topology's parametric costs may have none).
-  for (const auto& [key, stored] :
-       {std::pair{"p50_ms", "latency_p50_ms"}, std::pair{"mean_ms", "latency_mean_ms"},
-        std::pair{"throughput_rps", "throughput_rps"}}) {
+  for (const auto& [key, stored] : {std::pair{"/latency_ms/p50", "latency_ms.p50"},
+                                    std::pair{"/latency_ms/mean", "latency_ms.mean"},
+                                    std::pair{"/throughput_rps", "throughput_rps"}}) {
     INFO(key);
     auto mean = file.prepare(
         "SELECT avg(value), count(*) FROM metrics WHERE run_id IN (2, 3, 4) AND name = ?");
     mean.bind(1, std::string(stored));
     REQUIRE(mean.step());
     CHECK(mean.column_int(1) == 3);
-    CHECK(j[key]["predicted"].get<double>() == Approx(mean.column_double(0)));
-    CHECK(j[key].contains("predicted_ci95_rel"));
-    check_row(j[key]);
+    CHECK(j[nlohmann::json::json_pointer(key)]["predicted"].get<double>() ==
+          Approx(mean.column_double(0)));
+    CHECK(j[nlohmann::json::json_pointer(key)].contains("predicted_ci95_rel"));
+    check_row(j[nlohmann::json::json_pointer(key)]);
   }
   auto spread = file.prepare(
       "SELECT count(DISTINCT value) FROM metrics WHERE run_id IN (2, 3, 4) AND name = "
-      "'latency_mean_ms'");
+      "'latency_ms.mean'");
   REQUIRE(spread.step());
   CHECK(spread.column_int(0) == 3);
-  CHECK(j["mean_ms"]["predicted_ci95_rel"].get<double>() > 0);
+  CHECK(j["latency_ms"]["mean"]["predicted_ci95_rel"].get<double>() > 0);
   // Which runs were averaged, and what drew them, is stored.
   auto rows = file.prepare(
       "SELECT group_concat(run_id) FROM (SELECT run_id FROM validation_replications WHERE "
@@ -154,10 +156,10 @@ TEST_CASE("validate --live measures the testbed and predicts the same scenario",
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* key : {"throughput_rps", "p50_ms", "p99_ms"}) {
+  for (const char* key : {"/throughput_rps", "/latency_ms/p50", "/latency_ms/p99"}) {
     INFO(key);
-    check_row(j[key]);
-    CHECK(j[key]["measured"].get<double>() > 0);
+    check_row(j[nlohmann::json::json_pointer(key)]);
+    CHECK(j[nlohmann::json::json_pointer(key)]["measured"].get<double>() > 0);
   }
   CHECK(j["measured_run_id"] == 1);
   CHECK(j["scenario"]["rate_per_s"] == 4.0);
@@ -166,8 +168,9 @@ TEST_CASE("validate --live measures the testbed and predicts the same scenario",
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
   const auto k = nlohmann::json::parse(again.out);
-  CHECK(k["p50_ms"]["measured"] == j["p50_ms"]["measured"]);
-  CHECK(k["p50_ms"]["predicted"] == j["p50_ms"]["predicted"]);  // same seed, same prediction
+  CHECK(k["latency_ms"]["p50"]["measured"] == j["latency_ms"]["p50"]["measured"]);
+  CHECK(k["latency_ms"]["p50"]["predicted"] ==
+        j["latency_ms"]["p50"]["predicted"]);  // same seed, same prediction
 }
 
 TEST_CASE("validate --experiment predicts every point with the command line's --costs", "[slow]") {
@@ -197,9 +200,9 @@ TEST_CASE("validate --experiment predicts every point with the command line's --
   INFO(shipped_run.err);
   REQUIRE(shipped_run.exit_code == 0);
   const auto shipped = nlohmann::json::parse(shipped_run.out);
-  CHECK(fresh["p50_ms"]["measured"] == shipped["p50_ms"]["measured"]);
-  CHECK(fresh["p50_ms"]["predicted"].get<double>() >
-        1.5 * shipped["p50_ms"]["predicted"].get<double>());
+  CHECK(fresh["latency_ms"]["p50"]["measured"] == shipped["latency_ms"]["p50"]["measured"]);
+  CHECK(fresh["latency_ms"]["p50"]["predicted"].get<double>() >
+        1.5 * shipped["latency_ms"]["p50"]["predicted"].get<double>());
   auto runs = sim::SqliteDb::open(db);
   auto q = runs.prepare("SELECT cost_source FROM runs WHERE run_id = ?");
   q.bind(1, fresh["predicted_run_id"].get<std::int64_t>());
@@ -250,18 +253,18 @@ TEST_CASE(
   CHECK(at_warmup["at_warmup_speed"] == true);
   CHECK_FALSE(at_warmup.contains("at_run_speed"));
   CHECK(at_warmup["measured_run_id"] == calibrated["measured_run_id"]);
-  check_row(at_warmup["p99_ms"]);
+  check_row(at_warmup["latency_ms"]["p99"]);
   CHECK(at_speed["at_run_speed"] == true);
   CHECK_FALSE(at_speed.contains("replay"));
   CHECK(at_speed["measured_run_id"] == calibrated["measured_run_id"]);
   CHECK(at_speed["predicted_run_id"] != calibrated["predicted_run_id"]);
-  check_row(at_speed["p50_ms"]);
+  check_row(at_speed["latency_ms"]["p50"]);
   CHECK(replay["replay"] == true);
   CHECK(replay["measured_run_id"] == calibrated["measured_run_id"]);
   CHECK(replay["predicted_run_id"] != calibrated["predicted_run_id"]);
-  check_row(replay["p50_ms"]);
+  check_row(replay["latency_ms"]["p50"]);
   // The replay's preprocessing is the run's own decode, resize and normalize calls, resampled.
-  const auto& pre = replay["breakdown"]["preprocessing"];
+  const auto& pre = replay["breakdown"]["preprocessing"]["mean_ms"];
   CHECK(pre["predicted"].get<double>() == Approx(pre["measured"].get<double>()).epsilon(0.2));
 
   auto file = sim::SqliteDb::open(db, true);
@@ -330,11 +333,41 @@ TEST_CASE(
   const auto stored_at_speed = nlohmann::json::parse(second);
   const auto stored_replay = nlohmann::json::parse(third);
   CHECK(stored_at_warmup["warmup_speed_factor"] == at_warmup["warmup_speed_factor"]);
-  CHECK(stored_at_warmup["p99_ms"]["predicted"] == at_warmup["p99_ms"]["predicted"]);
+  CHECK(stored_at_warmup["latency_ms"]["p99"]["predicted"] ==
+        at_warmup["latency_ms"]["p99"]["predicted"]);
   CHECK(stored_at_speed["at_run_speed"] == true);
-  CHECK(stored_at_speed["p50_ms"]["predicted"] == at_speed["p50_ms"]["predicted"]);
+  CHECK(stored_at_speed["latency_ms"]["p50"]["predicted"] ==
+        at_speed["latency_ms"]["p50"]["predicted"]);
   CHECK(stored_at_speed["run_speed_factor"] == at_speed["run_speed_factor"]);
   CHECK(stored_replay["replay"] == true);
-  CHECK(stored_replay["p50_ms"]["predicted"] == replay["p50_ms"]["predicted"]);
+  CHECK(stored_replay["latency_ms"]["p50"]["predicted"] ==
+        replay["latency_ms"]["p50"]["predicted"]);
   CHECK(stored_replay["throughput_rps"]["predicted"] == replay["throughput_rps"]["predicted"]);
+}
+
+TEST_CASE("validate --measured reads a database written with the older metric names", "[slow]") {
+  const std::string dir = test::scratch_dir("validate-old-names");
+  const std::string db = dir + "/r.db";
+  import_perf_run(dir, db);
+  {
+    // What a build before the shared vocabulary stored: latency_p99_ms for latency_ms.p99.
+    auto file = sim::SqliteDb::open(db);
+    file.exec(
+        "UPDATE metrics SET name = 'latency_' || substr(name, 12) || '_ms' "
+        "WHERE name LIKE 'latency_ms.%'");
+    auto old = file.prepare("SELECT count(*) FROM metrics WHERE name = 'latency_p99_ms'");
+    REQUIRE(old.step());
+    REQUIRE(old.column_int(0) == 1);
+  }
+  const auto r = run_servesim(
+      "validate --measured 1 --topology " + std::string(SERVESIM_SOURCE_DIR) +
+      "/topologies/cpu_preproc_1gpu.dot --concurrency 8 --duration-s 2 --db " + db + " --json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["latency_ms"]["p99"]["measured"] == 12.0);
+  CHECK(j["latency_ms"]["p50"]["measured"].get<double>() == Approx(8.1));
+  const auto csv = run_servesim("export --table metrics --run 1 --db " + db);
+  CHECK(csv.out.find("latency_ms.p99") != std::string::npos);
+  CHECK(csv.out.find("latency_p99_ms") == std::string::npos);
 }

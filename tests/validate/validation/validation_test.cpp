@@ -21,9 +21,9 @@ namespace {
 sim::RunResult predicted_rows() {
   sim::RunResult p;
   p.metrics = {{"throughput_rps", 102, 0, "req/s"},
-               {"latency_mean_ms", 10, 0, "ms"},
-               {"latency_p50_ms", 9, 0, "ms"},
-               {"latency_p99_ms", 30, 0, "ms"},
+               {"latency_ms.mean", 10, 0, "ms"},
+               {"latency_ms.p50", 9, 0, "ms"},
+               {"latency_ms.p99", 30, 0, "ms"},
                {"energy_j", 5, 0, "J"}};
   p.breakdown = {{"inference", 6, 0.6}, {"queueing", 0, 0}, {"broker", 0, 0}};
   return p;
@@ -33,31 +33,31 @@ sim::RunResult predicted_rows() {
 TEST_CASE("each metric's error is (predicted - measured) / measured against its target", "[unit]") {
   validate::StoredRun measured;
   measured.metrics = {{"throughput_rps", 100},
-                      {"latency_mean_ms", 8},
-                      {"latency_p50_ms", 10},
-                      {"latency_p99_ms", 28}};
+                      {"latency_ms.mean", 8},
+                      {"latency_ms.p50", 10},
+                      {"latency_ms.p99", 28}};
   measured.breakdown_ms = {{"inference", 5}, {"queueing", 1}};
   const validate::Validation v = validate::compare_runs(predicted_rows(), measured);
   REQUIRE(v.find("throughput_rps") != nullptr);
   CHECK(v.find("throughput_rps")->rel_error == Approx(0.02));
   CHECK(v.find("throughput_rps")->pass());  // 2% <= 3%
-  CHECK(v.find("p50_ms")->rel_error == Approx(-0.1));
-  CHECK_FALSE(v.find("p50_ms")->pass());  // 10% > 5%
-  CHECK(v.find("p99_ms")->rel_error == Approx(2.0 / 28));
-  CHECK(v.find("p99_ms")->pass());
-  CHECK(v.find("mean_ms")->rel_error == Approx(0.25));
-  CHECK(v.find("mean_ms")->pass());    // no target
-  CHECK(v.find("p90_ms") == nullptr);  // the measurement has none
-  CHECK(v.find("breakdown.inference_ms")->rel_error == Approx(0.2));
-  CHECK(v.find("breakdown.queueing_ms")->rel_error == Approx(-1.0));
-  CHECK(v.find("breakdown.broker_ms") == nullptr);
+  CHECK(v.find("latency_ms.p50")->rel_error == Approx(-0.1));
+  CHECK_FALSE(v.find("latency_ms.p50")->pass());  // 10% > 5%
+  CHECK(v.find("latency_ms.p99")->rel_error == Approx(2.0 / 28));
+  CHECK(v.find("latency_ms.p99")->pass());
+  CHECK(v.find("latency_ms.mean")->rel_error == Approx(0.25));
+  CHECK(v.find("latency_ms.mean")->pass());    // no target
+  CHECK(v.find("latency_ms.p90") == nullptr);  // the measurement has none
+  CHECK(v.find("breakdown.inference.mean_ms")->rel_error == Approx(0.2));
+  CHECK(v.find("breakdown.queueing.mean_ms")->rel_error == Approx(-1.0));
+  CHECK(v.find("breakdown.broker.mean_ms") == nullptr);
   CHECK_FALSE(v.all_pass());
 
   const auto j = nlohmann::json::parse(validate::validation_json(v, 3, 4, R"({"topology":"t"})"));
   CHECK(j["throughput_rps"]["predicted"] == 102.0);
   CHECK(j["throughput_rps"]["measured"] == 100.0);
-  CHECK(j["p50_ms"]["pass"] == false);
-  CHECK(j["breakdown"]["inference"]["rel_error"].get<double>() == Approx(0.2));
+  CHECK(j["latency_ms"]["p50"]["pass"] == false);
+  CHECK(j["breakdown"]["inference"]["mean_ms"]["rel_error"].get<double>() == Approx(0.2));
   CHECK(j["pass"] == false);
   CHECK(j["measured_run_id"] == 3);
 }
@@ -121,7 +121,7 @@ TEST_CASE("a comparison is stored row by row in the results database", "[unit]")
   sim::ResultsStore store = sim::ResultsStore::open(db_path);
   sim::RunResult measured_run;
   measured_run.provenance.kind = "measured";
-  measured_run.metrics = {{"throughput_rps", 100, 0, "req/s"}, {"latency_p50_ms", 10, 0, "ms"}};
+  measured_run.metrics = {{"throughput_rps", 100, 0, "req/s"}, {"latency_ms.p50", 10, 0, "ms"}};
   measured_run.requests = {{0, -1, "small", 500, 375, 1000, 0, 5'000'000},
                            {1, -1, "small", 500, 375, 1000, 0, 7'000'000},
                            {2, 1, "small", 500, 375, 1000, 0, 99'000'000}};
@@ -129,7 +129,7 @@ TEST_CASE("a comparison is stored row by row in the results database", "[unit]")
   const std::int64_t predicted_id = store.write(predicted_rows());
   const validate::StoredRun read = validate::read_stored_run(store.db(), db_path, measured_id);
   CHECK(read.kind == "measured");
-  CHECK(read.metric("latency_p50_ms") == 10.0);
+  CHECK(read.metric("latency_ms.p50") == 10.0);
   CHECK(read.request_latencies_ms == std::vector<double>{5.0, 7.0});  // the child is left out
   const validate::Validation v = validate::compare_runs(predicted_rows(), read);
   validate::store_validation(store.db(), v, measured_id, predicted_id);
@@ -146,18 +146,18 @@ TEST_CASE("a comparison is stored row by row in the results database", "[unit]")
 
 TEST_CASE("replications of a prediction are judged on their mean, with its interval", "[unit]") {
   validate::StoredRun measured;
-  measured.metrics = {{"throughput_rps", 100}, {"latency_p50_ms", 10}, {"latency_p99_ms", 28}};
+  measured.metrics = {{"throughput_rps", 100}, {"latency_ms.p50", 10}, {"latency_ms.p99", 28}};
   std::vector<validate::Validation> each;
   for (const double p50_ms : {9.0, 10.0, 11.5}) {
     sim::RunResult p = predicted_rows();
-    p.metrics[2].value = p50_ms;  // latency_p50_ms
+    p.metrics[2].value = p50_ms;  // latency_ms.p50
     each.push_back(validate::compare_runs(p, measured));
   }
   each.back().checks.erase(each.back().checks.begin());  // one replication lacks throughput
   const validate::Validation v = validate::combine_replications(each);
   CHECK(v.replications == 3);
   CHECK(v.find("throughput_rps") == nullptr);  // not in every replication: left out
-  const validate::MetricCheck* p50 = v.find("p50_ms");
+  const validate::MetricCheck* p50 = v.find("latency_ms.p50");
   REQUIRE(p50 != nullptr);
   CHECK(p50->predicted == Approx(10.1666667));
   CHECK(p50->rel_error == Approx(0.0166667));
@@ -167,15 +167,17 @@ TEST_CASE("replications of a prediction are judged on their mean, with its inter
   CHECK(*p50->predicted_ci95_rel ==
         Approx(4.303 * 1.2583 / std::sqrt(3.0) / 10.1666667).epsilon(1e-3));
   // Identical replications have a zero-width interval; a single one has none.
-  const validate::MetricCheck* p99 = v.find("p99_ms");
+  const validate::MetricCheck* p99 = v.find("latency_ms.p99");
   REQUIRE(p99 != nullptr);
   CHECK(*p99->predicted_ci95_rel == 0.0);
-  CHECK_FALSE(validate::combine_replications({each.front()}).find("p99_ms")->predicted_ci95_rel);
+  CHECK_FALSE(
+      validate::combine_replications({each.front()}).find("latency_ms.p99")->predicted_ci95_rel);
   CHECK_THROWS(validate::combine_replications({}));
 
   const auto j = nlohmann::json::parse(validate::validation_json(v, 3, 4, R"({"topology":"t"})"));
   CHECK(j["replications"] == 3);
-  CHECK(j["p50_ms"]["predicted_ci95_rel"].get<double>() == Approx(*p50->predicted_ci95_rel));
+  CHECK(j["latency_ms"]["p50"]["predicted_ci95_rel"].get<double>() ==
+        Approx(*p50->predicted_ci95_rel));
   CHECK_THAT(validate::validation_table(v), Catch::Contains("mean of 3 replications"));
 }
 
@@ -183,26 +185,26 @@ TEST_CASE("a metric's measured interval is the run's batch means, else its reque
           "[unit]") {
   validate::StoredRun measured;
   measured.metrics = {{"throughput_rps", 100},
-                      {"latency_mean_ms", 8},
-                      {"latency_p50_ms", 10},
-                      {"latency_p99_ms", 28}};
-  measured.metric_ci95 = {{"throughput_rps", 0}, {"latency_p50_ms", 2.5}, {"latency_p99_ms", 0}};
+                      {"latency_ms.mean", 8},
+                      {"latency_ms.p50", 10},
+                      {"latency_ms.p99", 28}};
+  measured.metric_ci95 = {{"throughput_rps", 0}, {"latency_ms.p50", 2.5}, {"latency_ms.p99", 0}};
   for (int i = 1; i <= 1000; ++i) measured.request_latencies_ms.push_back(i);
   const validate::Validation v = validate::compare_runs(predicted_rows(), measured);
-  CHECK_FALSE(v.find("throughput_rps")->measured_ci95_rel);     // no interval stored
-  CHECK(*v.find("p50_ms")->measured_ci95_rel == Approx(0.25));  // 2.5 / 10 from batch means
+  CHECK_FALSE(v.find("throughput_rps")->measured_ci95_rel);             // no interval stored
+  CHECK(*v.find("latency_ms.p50")->measured_ci95_rel == Approx(0.25));  // 2.5 / 10 from batch means
   // No batch means for p99: the 1000 requests' order statistics, ranks 983 and 997 around 990.
-  CHECK(*v.find("p99_ms")->measured_ci95_rel == Approx((997.0 - 983.0) / 2 / 990.0));
-  CHECK_FALSE(v.find("p50_ms")->decidable());  // +-25% cannot judge a 5% target
-  CHECK(v.find("p99_ms")->decidable());
-  REQUIRE(v.find("mean_ms") != nullptr);
-  CHECK_FALSE(v.find("mean_ms")->measured_ci95_rel);  // no batch means, and not a quantile
-  CHECK(v.find("mean_ms")->decidable());              // no target
+  CHECK(*v.find("latency_ms.p99")->measured_ci95_rel == Approx((997.0 - 983.0) / 2 / 990.0));
+  CHECK_FALSE(v.find("latency_ms.p50")->decidable());  // +-25% cannot judge a 5% target
+  CHECK(v.find("latency_ms.p99")->decidable());
+  REQUIRE(v.find("latency_ms.mean") != nullptr);
+  CHECK_FALSE(v.find("latency_ms.mean")->measured_ci95_rel);  // no batch means, and not a quantile
+  CHECK(v.find("latency_ms.mean")->decidable());              // no target
 
   const auto j = nlohmann::json::parse(validate::validation_json(v, 3, 4, R"({"topology":"t"})"));
-  CHECK(j["p50_ms"]["measured_ci95_rel"].get<double>() == Approx(0.25));
-  CHECK(j["p50_ms"]["decidable"] == false);
-  CHECK(j["measured_p99_ci95_rel"].get<double>() == Approx(7.0 / 990.0));
+  CHECK(j["latency_ms"]["p50"]["measured_ci95_rel"].get<double>() == Approx(0.25));
+  CHECK(j["latency_ms"]["p50"]["decidable"] == false);
+  CHECK(j["latency_ms"]["p99"]["measured_ci95_rel"].get<double>() == Approx(7.0 / 990.0));
   CHECK_FALSE(j["throughput_rps"].contains("decidable"));  // unknown interval: not said
   CHECK_THAT(validate::validation_table(v), Catch::Contains("a longer run is needed to judge it"));
 
@@ -219,7 +221,7 @@ TEST_CASE("a metric's measured interval is the run's batch means, else its reque
 
 TEST_CASE("a miss within both runs' intervals is told apart from one beyond them", "[unit]") {
   validate::MetricCheck c;
-  c.metric = "p50_ms";
+  c.metric = "latency_ms.p50";
   c.target = 0.05;
   c.rel_error = -0.10;  // 5 points beyond the target
   CHECK_FALSE(c.pass());
@@ -257,7 +259,7 @@ TEST_CASE("a results database from before the intervals gets their columns on it
       "INSERT INTO validations VALUES (1, 2, 'p50_ms', 9, 10, -0.1, 0.05, 0);");
   validate::Validation v;
   validate::MetricCheck c;
-  c.metric = "p99_ms";
+  c.metric = "latency_ms.p99";
   c.predicted = 33;
   c.measured = 30;
   c.rel_error = 0.1;
