@@ -31,7 +31,8 @@ RequestFlow::RequestFlow(Engine& engine, const Topology& topology,
       streams_(streams) {
   for (const auto& stage : stages_) {
     const StageSpec& spec = stage->runtime().spec();
-    item_counts_.push_back(ItemCount::parse(spec.op == StageOp::kFanout ? spec.items_per_request : "fixed:0"));
+    item_counts_.push_back(
+        ItemCount::parse(spec.op == StageOp::kFanout ? spec.items_per_request : "fixed:0"));
   }
 }
 
