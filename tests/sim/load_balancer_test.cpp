@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -50,6 +51,19 @@ struct Cluster {
     Resource& core = replicas[static_cast<std::size_t>(s)]->unit(0, -1);
     static_cast<void>(core.try_acquire());
     wait_for(core);
+    ++queued[static_cast<std::size_t>(s)];
+  }
+
+  /// Frees every core queue_on took and lets each waiter through, so no coroutine is left
+  /// suspended when the test ends (their frames would leak).
+  void drain_cores() {
+    for (std::size_t s = 0; s < replicas.size(); ++s) {
+      Resource& core = replicas[s]->unit(0, -1);
+      for (int k = 0; k <= queued[s]; ++k) {
+        core.release();
+        engine.run();
+      }
+    }
   }
   Process wait_for(Resource& core) { co_await core.acquire(); }
 
@@ -64,6 +78,7 @@ struct Cluster {
   std::vector<std::unique_ptr<ServerReplica>> replicas;
   std::unique_ptr<LoadBalancer> balancer;
   std::deque<Request> requests;  // stable addresses: admission keeps a pointer while waiting
+  std::array<int, 3> queued{};   // per server: items queue_on left waiting for its core
 };
 
 std::vector<int> servers_of(const std::deque<Request>& requests) {
@@ -100,6 +115,10 @@ TEST_CASE("a request that finds every server at its cap waits for the first rele
   CHECK(cluster.balancer->inflight(1) == 1);
   cluster.engine.run();  // the admitted request resumes at the release's time
   CHECK(cluster.engine.now() == 0);
+  cluster.balancer->release(cluster.requests[0]);  // the last waiter goes too
+  CHECK(cluster.requests[4].server == 0);
+  cluster.engine.run();
+  CHECK(cluster.balancer->waiting() == 0);
 }
 
 TEST_CASE("least outstanding sends a request to the server with the fewest in flight", "[unit]") {
@@ -125,4 +144,5 @@ TEST_CASE("join-shortest-queue counts waiting work, not requests in flight", "[u
   cluster.queue_on(0);  // server 0 now has a longer queue: two waiting behind its core
   cluster.arrive();
   CHECK(cluster.requests.back().server == 1);
+  cluster.drain_cores();
 }
