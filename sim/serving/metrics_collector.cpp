@@ -2,6 +2,7 @@
 #include "sim/serving/metrics_collector.hpp"
 
 #include "sim/serving/power_model.hpp"
+#include "sim/serving/window_summary.hpp"
 
 #include <algorithm>
 #include <map>
@@ -124,23 +125,10 @@ ServingResult MetricsCollector::result(const StaticBound& bound, double offered_
   const double window_s = to_s(end_ns_ - warmup_end_ns_);
   r.window_s = window_s;
   r.warmup_s = to_s(warmup_end_ns_);
-  r.completed_in_window = completed_.count();
-  const Estimate throughput = completed_.per_s();
-  r.throughput_rps = throughput.value;
-  r.throughput_ci95_rps = throughput.ci95_halfwidth;
+  summarise_window(completed_, latency_, r);
   r.offered_rps = offered_rps;
   r.bound_rps = bound.bound_rps;
   r.bottleneck = bound.bottleneck;
-  auto ms = [](const Estimate& e) {
-    return Estimate{e.value * 1e-6, e.ci95_halfwidth * 1e-6, e.batches};
-  };
-  r.mean_ms = ms(latency_.mean());
-  r.p50_ms = ms(latency_.percentile(0.50));
-  r.p90_ms = ms(latency_.percentile(0.90));
-  r.p95_ms = ms(latency_.percentile(0.95));
-  r.p99_ms = ms(latency_.percentile(0.99));
-  r.p999_ms = ms(latency_.percentile(0.999));
-  r.measured_requests = latency_.count();
   const double n = std::max<double>(1.0, static_cast<double>(r.measured_requests));
   for (int c = 0; c < kCategoryCount; ++c) {
     r.breakdown_ms[static_cast<std::size_t>(c)] =
@@ -160,16 +148,12 @@ ServingResult MetricsCollector::result(const StaticBound& bound, double offered_
     r.items_per_request = fanout_parents_ > 0 ? static_cast<double>(fanout_items_) /
                                                     static_cast<double>(fanout_parents_)
                                               : 0.0;
-    r.item_throughput_rps = items_completed_.per_s().value;
-    r.item_mean_ms = ms(item_latency_.mean());
-    r.item_p50_ms = ms(item_latency_.percentile(0.50));
-    r.item_p99_ms = ms(item_latency_.percentile(0.99));
+    summarise_items(items_completed_, item_latency_, r);
   }
   r.energy_j_per_request =
       r.completed_in_window > 0 ? r.energy_j / static_cast<double>(r.completed_in_window) : 0.0;
   r.events = events;
   r.cost_usage = costs_.usage_summary();
-  r.latency_histogram = latency_.histogram();
   return std::move(r);
 }
 

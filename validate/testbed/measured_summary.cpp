@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate/testbed/measured_summary.hpp"
 
+#include "sim/serving/window_summary.hpp"
 #include "sim/stats/batch_means.hpp"
 #include "sim/stats/window_rate.hpp"
 
@@ -58,29 +59,12 @@ sim::ServingResult summarize_measured_run(const sim::ServingConfig& config,
     completed.record(q.done_ns);
     if (m) latency.record(q.done_ns - q.sent_ns);
   }
-  r.completed_in_window = completed.count();
-  const sim::Estimate throughput = completed.per_s();
-  r.throughput_rps = throughput.value;
-  r.throughput_ci95_rps = throughput.ci95_halfwidth;
-  auto ms = [](const sim::Estimate& e) {
-    return sim::Estimate{e.value * 1e-6, e.ci95_halfwidth * 1e-6, e.batches};
-  };
-  r.mean_ms = ms(latency.mean());
-  r.p50_ms = ms(latency.percentile(0.50));
-  r.p90_ms = ms(latency.percentile(0.90));
-  r.p95_ms = ms(latency.percentile(0.95));
-  r.p99_ms = ms(latency.percentile(0.99));
-  r.p999_ms = ms(latency.percentile(0.999));
-  r.measured_requests = latency.count();
-  r.latency_histogram = latency.histogram();
+  sim::summarise_window(completed, latency, r);
   if (r.has_fanout) {
     r.items_per_request = r.measured_requests > 0 ? static_cast<double>(child_items) /
                                                         static_cast<double>(r.measured_requests)
                                                   : 0.0;
-    r.item_throughput_rps = items_completed.per_s().value;
-    r.item_mean_ms = ms(item_latency.mean());
-    r.item_p50_ms = ms(item_latency.percentile(0.50));
-    r.item_p99_ms = ms(item_latency.percentile(0.99));
+    sim::summarise_items(items_completed, item_latency, r);
   }
   // A parent that waited at a join takes its last child's path into its breakdown, as the
   // simulator does; children of a fire-and-forget fan-out add nothing to their parent's.
